@@ -1,0 +1,26 @@
+/**
+ * The one error type the explorer throws for bad input. Its message always says what was
+ * wrong and what is expected, so it can be shown to the user as it is.
+ */
+export class ExplorerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExplorerError';
+  }
+}
+
+/**
+ * Formats a short, readable list of names for error messages, e.g. `"a", "b" and "c"`.
+ *
+ * @param names - the names to list
+ * @param limit - how many to show before summarising the rest as "and N more"
+ * @returns the list as one string
+ */
+export function listNames(names: readonly string[], limit = 12): string {
+  if (names.length === 0) {
+    return '(none)';
+  }
+  const quoted = names.slice(0, limit).map(n => JSON.stringify(n));
+  const rest = names.length - quoted.length;
+  return rest > 0 ? `${quoted.join(', ')} and ${rest} more` : quoted.join(', ');
+}

@@ -1,0 +1,9 @@
+/**
+ * The analyses: DOM-free, on tfjs, the same in Node (the kernel) and in the browser.
+ */
+export * from './errors';
+export * from './layers';
+export * from './geometry';
+export * from './input';
+export * from './analyses';
+export * from './serialize';

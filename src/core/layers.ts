@@ -1,0 +1,117 @@
+import type * as tf from '@tensorflow/tfjs';
+import { ExplorerError, listNames } from './errors';
+
+/** Keras padding modes a Conv1D layer can have. */
+export type Conv1DPadding = 'valid' | 'same' | 'causal';
+
+/** What a Conv1D layer is, as `conv1dLayers` reports it. */
+export interface Conv1DLayerInfo {
+  /** The layer's name in the model. */
+  name: string;
+  /** Number of filters (output channels). */
+  filters: number;
+  /** Kernel width in positions. */
+  kernelSize: number;
+  /** Step between output positions, in input positions. */
+  strides: number;
+  /** Spacing between kernel taps. */
+  dilationRate: number;
+  /** Keras padding mode. */
+  padding: Conv1DPadding;
+  /** Channels the kernel reads at every tap. */
+  inputChannels: number;
+  /** The activation applied after the convolution (Keras name, e.g. `relu`, `linear`). */
+  activation: string;
+}
+
+/** The class name every Conv1D layer reports, in tfjs and in Keras-converted models. */
+const CONV1D_CLASS = 'Conv1D';
+
+/** A number or a one-element array, as tfjs layer configs store 1-D sizes. */
+function firstNumber(value: unknown, fallback: number): number {
+  if (Array.isArray(value)) {
+    return typeof value[0] === 'number' ? value[0] : fallback;
+  }
+  return typeof value === 'number' ? value : fallback;
+}
+
+/**
+ * Tells whether a layer is a Conv1D layer.
+ *
+ * @param layer - any tfjs layer
+ * @returns true for Conv1D layers
+ */
+export function isConv1D(layer: tf.layers.Layer): boolean {
+  return layer.getClassName() === CONV1D_CLASS;
+}
+
+/**
+ * Describes one Conv1D layer from its configuration and kernel shape.
+ *
+ * @param layer - a Conv1D layer of a built model
+ * @returns its geometry, filters, channels and activation
+ */
+export function describeConv1D(layer: tf.layers.Layer): Conv1DLayerInfo {
+  const config = layer.getConfig();
+  const kernel = layer.getWeights()[0];
+  const padding = String(config.padding ?? 'valid') as Conv1DPadding;
+  return {
+    name: layer.name,
+    filters: firstNumber(config.filters, kernel?.shape[2] ?? 0),
+    kernelSize: firstNumber(config.kernelSize, kernel?.shape[0] ?? 1),
+    strides: firstNumber(config.strides, 1),
+    dilationRate: firstNumber(config.dilationRate, 1),
+    padding,
+    inputChannels: kernel?.shape[1] ?? 0,
+    activation: String(config.activation ?? 'linear')
+  };
+}
+
+/**
+ * Lists every Conv1D layer of a model, in model order.
+ *
+ * @param model - a Sequential or functional tfjs LayersModel
+ * @returns one entry per Conv1D layer; empty when the model has none
+ */
+export function conv1dLayers(model: tf.LayersModel): Conv1DLayerInfo[] {
+  return model.layers.filter(isConv1D).map(describeConv1D);
+}
+
+/**
+ * Describes the model's layers for error messages, e.g. `dense_1 (Dense)`.
+ *
+ * @param model - any LayersModel
+ * @returns one `name (Class)` per layer
+ */
+export function layerSummary(model: tf.LayersModel): string[] {
+  return model.layers.map(l => `${l.name} (${l.getClassName()})`);
+}
+
+/**
+ * Finds a Conv1D layer by name, or the first one when no name is given.
+ *
+ * @param model - the model to search
+ * @param layerName - the layer's name; the first Conv1D layer when omitted
+ * @returns the layer
+ * @throws ExplorerError when the model has no Conv1D layer or none of that name
+ */
+export function findConv1D(model: tf.LayersModel, layerName?: string): tf.layers.Layer {
+  const convs = model.layers.filter(isConv1D);
+  if (convs.length === 0) {
+    throw new ExplorerError(
+      `The model has no Conv1D layer; the explorer needs at least one. ` +
+        `Its layers are: ${layerSummary(model).join(', ')}.`
+    );
+  }
+  if (layerName === undefined) {
+    return convs[0];
+  }
+  const found = convs.find(l => l.name === layerName);
+  if (!found) {
+    throw new ExplorerError(
+      `No Conv1D layer is named ${JSON.stringify(layerName)}. ` +
+        `The model's Conv1D layers are: ${listNames(convs.map(l => l.name))}.`
+    );
+  }
+  return found;
+}

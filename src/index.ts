@@ -1,0 +1,29 @@
+/**
+ * conv1d-explorer: see what the Conv1D layers of a sequence model have learned.
+ *
+ * This is the package's main module, used in tslab (TypeScript) notebook cells. The
+ * JupyterLab extension lives in `lab/` and is loaded by JupyterLab, not from here.
+ */
+export { explore, loadModel, tslabDisplay } from './kernel';
+export type { ExploreOptions, DisplaySink, MimeBundle } from './kernel';
+export {
+  conv1dLayers,
+  featureMaps,
+  kernels,
+  describeSequence,
+  sequenceGeometry,
+  ExplorerError,
+  DNA,
+  PROTEIN
+} from './core';
+export type {
+  Conv1DLayerInfo,
+  Conv1DKernel,
+  FeatureMapOptions,
+  SequenceLike,
+  SequenceOptions,
+  LayerGeometry,
+  InputSpan
+} from './core';
+export { MIME_TYPE, PAYLOAD_VERSION, decodePayload, PayloadError } from './protocol';
+export type { ExplorerPayload } from './protocol';

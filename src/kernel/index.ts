@@ -1,0 +1,14 @@
+/** The kernel-side API, used from tslab cells (Node). */
+import * as tf from '@tensorflow/tfjs';
+
+// Plain tfjs in Node greets the first tensor with a banner about tfjs-node on stderr, which
+// would land in the user's cell. The cpu backend marks that with `firstUse`; clearing it
+// silences only that banner.
+const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+if (cpu && 'firstUse' in cpu) {
+  cpu.firstUse = false;
+}
+
+export * from './explore';
+export * from './loadModel';
+export * from './display';

@@ -1,0 +1,163 @@
+/**
+ * The browser side of the analyses: picks a tfjs backend, rebuilds the model from the
+ * payload and computes everything the views show, as plain arrays. Loaded lazily: it pulls
+ * in tfjs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import {
+  channelNames,
+  computeFeatureMaps,
+  conv1dLayers,
+  modelFromPayload,
+  sequenceGeometry,
+  sequenceLength,
+  sequenceSymbols,
+  sequenceTensor,
+  type Conv1DLayerInfo,
+  type InputSpan
+} from '../core';
+import type { ExplorerPayload } from '../protocol';
+import type { BackendChoice } from './settings';
+
+/** Everything the views show of one Conv1D layer. */
+export interface LayerData {
+  info: Conv1DLayerInfo;
+  /** Output positions. */
+  length: number;
+  /** `activations[position * filters + filter]`, after the layer's activation. */
+  activations: Float32Array;
+  /** `kernel[(k * inputChannels + channel) * filters + filter]` (Keras layout, flattened). */
+  kernel: Float32Array;
+  bias: Float32Array | null;
+  /** Where output positions lie in the input; null when it cannot be worked out. */
+  span: InputSpan | null;
+  /** Names of the kernel's input channels. */
+  channels: string[];
+}
+
+/** The result of analysing a payload. */
+export interface ExplorerData {
+  backend: string;
+  symbols: string[];
+  layers: LayerData[];
+  /** Milliseconds spent rebuilding the model and computing. */
+  millis: number;
+}
+
+// The wasm binaries are emitted next to the extension's bundle (see webpack.config.js),
+// so the backend loads them from the Jupyter server, never from a CDN.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const WASM_FILES: { [name: string]: string } = {
+  'tfjs-backend-wasm.wasm': require('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'),
+  'tfjs-backend-wasm-simd.wasm': require('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
+  'tfjs-backend-wasm-threaded-simd.wasm': require('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm')
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+setWasmPaths(WASM_FILES);
+
+let backendReady: Promise<string> | undefined;
+let backendWanted: BackendChoice | undefined;
+
+async function trySetBackend(name: string): Promise<boolean> {
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Switches tfjs to the chosen backend, or for `auto` to the first that works of wasm and
+ * cpu. WebGL is tried for `auto` only where the browser has a hardware GPU context: a
+ * software WebGL is slower than wasm here.
+ *
+ * @param choice - the user's setting
+ * @returns the backend in use
+ */
+export function useBackend(choice: BackendChoice): Promise<string> {
+  if (backendReady && backendWanted === choice) {
+    return backendReady;
+  }
+  backendWanted = choice;
+  const order = choice === 'auto' ? ['webgl', 'wasm', 'cpu'] : [choice, 'wasm', 'cpu'];
+  backendReady = (async () => {
+    for (const name of order) {
+      if (name === 'webgl' && choice === 'auto' && !hasHardwareWebGL()) {
+        continue;
+      }
+      if (await trySetBackend(name)) {
+        return tf.getBackend();
+      }
+    }
+    return tf.getBackend();
+  })();
+  return backendReady;
+}
+
+function hasHardwareWebGL(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) {
+      return false;
+    }
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return !/swiftshader|llvmpipe|software/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Rebuilds the payload's model and computes every Conv1D layer's feature maps, kernels and
+ * input alignment. Frees every tensor it made before returning.
+ *
+ * @param payload - a decoded payload
+ * @param backend - the backend setting
+ * @returns the data for the views
+ */
+export async function analysePayload(
+  payload: ExplorerPayload,
+  backend: BackendChoice
+): Promise<ExplorerData> {
+  const name = await useBackend(backend);
+  const started = performance.now();
+  const model = await modelFromPayload(payload.model);
+  try {
+    const seq = payload.sequence;
+    const x = sequenceTensor(seq);
+    const maps = (() => {
+      try {
+        return computeFeatureMaps(model, x);
+      } finally {
+        x.dispose();
+      }
+    })();
+    const geometry = sequenceGeometry(model, sequenceLength(seq));
+    const infos = new Map(conv1dLayers(model).map(l => [l.name, l]));
+    const firstConv = model.layers.find(l => l.getClassName() === 'Conv1D');
+    const layers = maps.map(map => {
+      const layer = model.getLayer(map.layer.name);
+      const [kernel, bias] = layer.getWeights();
+      const info = infos.get(map.layer.name)!;
+      return {
+        info,
+        length: map.length,
+        activations: map.values,
+        kernel: kernel.dataSync() as Float32Array,
+        bias: layer.getConfig().useBias !== false && bias ? (bias.dataSync() as Float32Array) : null,
+        span: geometry.get(info.name)?.span ?? null,
+        // Input names fit the first Conv1D only when it reads the input's own channels.
+        channels:
+          layer === firstConv && (seq.kind !== 'onehot' || seq.alphabet.length === info.inputChannels)
+            ? channelNames(seq, info.inputChannels)
+          : Array.from({ length: info.inputChannels }, (_, i) => `in${i}`)
+      };
+    });
+    return { backend: name, symbols: sequenceSymbols(seq), layers, millis: performance.now() - started };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The explorer's DOM: a toolbar (layer, filter slider, status) above the linked Vega views.
+ * tfjs and Vega are loaded on first use and cached.
+ */
+import type { ExplorerPayload } from '../protocol';
+import type { ExplorerData, LayerData } from './compute';
+import { getSettings } from './settings';
+import { SIGNALS, explorerSpec } from './specs';
+
+type VegaEmbed = typeof import('vega-embed', { with: { 'resolution-mode': 'import' } });
+type EmbedResult = Awaited<ReturnType<VegaEmbed['default']>>;
+
+let computeModule: Promise<typeof import('./compute')> | undefined;
+let vegaModules: Promise<{ embed: VegaEmbed['default']; interpreter: unknown }> | undefined;
+
+/** The analysis code, with tfjs, loaded once. */
+function loadCompute(): Promise<typeof import('./compute')> {
+  return (computeModule ??= import('./compute.js'));
+}
+
+/** vega-embed and Vega's expression interpreter (so no `eval` is needed), loaded once. */
+function loadVega(): Promise<{ embed: VegaEmbed['default']; interpreter: unknown }> {
+  return (vegaModules ??= Promise.all([import('vega-embed'), import('vega-interpreter')]).then(
+    ([embed, interpreter]) => ({ embed: embed.default, interpreter: interpreter.expressionInterpreter })
+  ));
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  el.className = className;
+  if (text !== undefined) {
+    el.textContent = text;
+  }
+  return el;
+}
+
+function isDarkTheme(): boolean {
+  return document.body.dataset.jpThemeLight === 'false';
+}
+
+/**
+ * One explorer: owns its DOM, its Vega view and nothing else; `dispose` frees them.
+ */
+export class ExplorerView {
+  /** The root element, to be attached by the owner. */
+  readonly node: HTMLDivElement = element('div', 'c1e-explorer');
+  private readonly toolbar = element('div', 'c1e-toolbar');
+  private readonly layerSelect = element('select', 'c1e-layer');
+  private readonly filterSlider = element('input', 'c1e-filter');
+  private readonly filterLabel = element('span', 'c1e-filter-label');
+  private readonly status = element('div', 'c1e-status', 'Computing feature maps with TensorFlow.js…');
+  private readonly chart = element('div', 'c1e-chart');
+  private data: ExplorerData | undefined;
+  private layer: LayerData | undefined;
+  private filter = 0;
+  private embedded: EmbedResult | undefined;
+  private generation = 0;
+  private disposed = false;
+  private readonly themeObserver = new MutationObserver(() => void this.drawLayer());
+
+  constructor(private readonly payload: ExplorerPayload) {
+    if (payload.title) {
+      this.node.appendChild(element('div', 'c1e-title', payload.title));
+    }
+    const layerLabel = element('label', 'c1e-control', 'Layer ');
+    layerLabel.appendChild(this.layerSelect);
+    const filterLabel = element('label', 'c1e-control', 'Filter ');
+    this.filterSlider.type = 'range';
+    this.filterSlider.min = '0';
+    this.filterSlider.step = '1';
+    filterLabel.append(this.filterSlider, this.filterLabel);
+    this.toolbar.append(layerLabel, filterLabel);
+    this.toolbar.hidden = true;
+    this.node.append(this.toolbar, this.status, this.chart);
+    this.layerSelect.addEventListener('change', () => {
+      this.selectLayer(this.layerSelect.value, 0);
+    });
+    this.filterSlider.addEventListener('input', () => {
+      void this.selectFilter(Number(this.filterSlider.value));
+    });
+    this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-jp-theme-light'] });
+  }
+
+  /** Computes the analyses and draws the first view; errors are shown in place. */
+  async start(): Promise<void> {
+    try {
+      const compute = await loadCompute();
+      const data = await compute.analysePayload(this.payload, getSettings().backend);
+      if (this.disposed) {
+        return;
+      }
+      this.data = data;
+      for (const l of data.layers) {
+        const option = document.createElement('option');
+        option.value = l.info.name;
+        option.textContent = `${l.info.name} (${l.info.filters} filters × ${l.info.kernelSize}, ${l.info.activation})`;
+        this.layerSelect.appendChild(option);
+      }
+      const first = data.layers.find(l => l.info.name === this.payload.view.layer) ?? data.layers[0];
+      this.toolbar.hidden = false;
+      await this.selectLayer(first.info.name, this.payload.view.filter ?? 0);
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+
+  private async selectLayer(name: string, filter: number): Promise<void> {
+    const layer = this.data?.layers.find(l => l.info.name === name);
+    if (!layer) {
+      return;
+    }
+    this.layer = layer;
+    this.layerSelect.value = name;
+    this.filterSlider.max = String(layer.info.filters - 1);
+    this.setFilterControls(Math.min(Math.max(0, Math.floor(filter)), layer.info.filters - 1));
+    await this.drawLayer();
+  }
+
+  private setFilterControls(filter: number): void {
+    this.filter = filter;
+    this.filterSlider.value = String(filter);
+    this.filterLabel.textContent = ` ${filter} of ${this.layer ? this.layer.info.filters - 1 : 0}`;
+  }
+
+  /** Selects a filter in every view; only a Vega signal changes, nothing is re-embedded. */
+  async selectFilter(filter: number): Promise<void> {
+    if (!this.layer || filter === this.filter) {
+      return;
+    }
+    this.setFilterControls(filter);
+    const view = this.embedded?.view;
+    if (view) {
+      view.signal(SIGNALS.filter, filter);
+      await view.runAsync();
+    }
+  }
+
+  private async drawLayer(): Promise<void> {
+    const layer = this.layer;
+    const data = this.data;
+    if (!layer || !data || this.disposed) {
+      return;
+    }
+    const generation = ++this.generation;
+    try {
+      const { embed, interpreter } = await loadVega();
+      const spec = explorerSpec(layer, data.symbols, {
+        filter: this.filter,
+        words: this.payload.sequence.kind === 'tokens'
+      });
+      if (generation !== this.generation || this.disposed) {
+        return;
+      }
+      this.finalizeView();
+      const target = element('div', 'c1e-vega');
+      this.chart.replaceChildren(target);
+      const result = await embed(target, spec, {
+        actions: { export: true, source: false, compiled: false, editor: false },
+        ast: true,
+        expr: interpreter as never,
+        theme: isDarkTheme() ? 'dark' : undefined,
+        renderer: 'canvas',
+        tooltip: true
+      });
+      if (generation !== this.generation || this.disposed) {
+        result.finalize();
+        return;
+      }
+      this.embedded = result;
+      result.view.addSignalListener(SIGNALS.pick, (_name, value) => {
+        const picked = (value as { f?: unknown[] } | null)?.f?.[0];
+        if (typeof picked === 'number') {
+          void this.selectFilter(picked);
+        }
+      });
+      this.status.textContent =
+        `Computed with TensorFlow.js on the ${data.backend} backend in ${Math.round(data.millis)} ms · ` +
+        `layer ${layer.info.name}: ${layer.info.filters} filters, kernel ${layer.info.kernelSize}, ` +
+        `stride ${layer.info.strides}, dilation ${layer.info.dilationRate}, ${layer.info.padding} padding, ` +
+        `${layer.length} output positions`;
+      this.node.dataset.backend = data.backend;
+      this.node.dataset.ready = 'true';
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+
+  private showError(e: unknown): void {
+    this.finalizeView();
+    this.toolbar.hidden = true;
+    this.chart.replaceChildren();
+    this.status.className = 'c1e-status c1e-error';
+    this.status.textContent = `conv1d-explorer cannot show this output: ${(e as Error)?.message ?? String(e)}`;
+    this.node.dataset.error = 'true';
+  }
+
+  private finalizeView(): void {
+    this.embedded?.finalize();
+    this.embedded = undefined;
+  }
+
+  /** The Vega view, for tests and the PNG fallback. */
+  get vegaView(): EmbedResult['view'] | undefined {
+    return this.embedded?.view;
+  }
+
+  /** Frees the Vega view and stops listening to the theme. */
+  dispose(): void {
+    this.disposed = true;
+    this.themeObserver.disconnect();
+    this.finalizeView();
+  }
+}

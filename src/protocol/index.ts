@@ -1,0 +1,283 @@
+/**
+ * The payload that travels from the kernel to the browser as a MIME bundle entry, and is
+ * stored in the notebook. One module, used by both sides, so they cannot drift apart.
+ *
+ * It is pure data: nothing in it is ever turned into HTML, script or a Vega expression.
+ * This module imports nothing, so the JupyterLab side can load it without tfjs.
+ */
+
+/** The MIME type of an explorer output. Its `v1` names the payload's major version. */
+export const MIME_TYPE = 'application/vnd.conv1d-explorer.v1+json';
+
+/** The payload version this code writes and the newest it reads. */
+export const PAYLOAD_VERSION = 1;
+
+/** A JSON value. */
+export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
+
+/** How one weight tensor is laid out in the weight bytes (as in tfjs' weights manifest). */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+}
+
+/** A tfjs LayersModel as data: the Keras topology JSON and its weights. */
+export interface ModelPayload {
+  /** The `modelTopology` a tfjs `model.json` holds. */
+  topology: { [key: string]: JSONValue };
+  /** The weight tensors, in the order of `weights`. */
+  weightSpecs: WeightSpec[];
+  /** All weight values, little-endian, concatenated, base64-encoded. */
+  weights: string;
+}
+
+/** A string over an alphabet, one-hot encoded for the model (one channel per symbol). */
+export interface OneHotSequence {
+  kind: 'onehot';
+  sequence: string;
+  alphabet: string;
+}
+
+/** Token ids for a model that starts with an Embedding; `labels[id]` names a token. */
+export interface TokenSequence {
+  kind: 'tokens';
+  ids: number[];
+  labels?: string[];
+}
+
+/** Numbers per position and channel, `values[position][channel]`. */
+export interface NumericSequence {
+  kind: 'numeric';
+  values: number[][];
+}
+
+/** The sequence the explorer analyses, in one of the forms a model can take. */
+export type SequencePayload = OneHotSequence | TokenSequence | NumericSequence;
+
+/** What the explorer shows first. */
+export interface ViewPayload {
+  layer?: string;
+  filter?: number;
+}
+
+/** Everything an explorer output needs; computation happens from this alone. */
+export interface ExplorerPayload {
+  version: number;
+  model: ModelPayload;
+  sequence: SequencePayload;
+  view: ViewPayload;
+  title?: string;
+}
+
+/** A payload that cannot be read; the message says what is wrong with it. */
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+/**
+ * Serializes a payload for `display`.
+ *
+ * @param payload - the payload
+ * @returns its JSON text
+ */
+export function encodePayload(payload: ExplorerPayload): string {
+  return JSON.stringify(payload);
+}
+
+function isObject(v: unknown): v is { [key: string]: unknown } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function expect(condition: boolean, message: string): asserts condition {
+  if (!condition) {
+    throw new PayloadError(message);
+  }
+}
+
+function isNumberArray(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every(x => typeof x === 'number');
+}
+
+function checkSequence(s: unknown): asserts s is SequencePayload {
+  expect(isObject(s), 'The payload has no "sequence" object.');
+  switch (s.kind) {
+    case 'onehot':
+      expect(
+        typeof s.sequence === 'string' && typeof s.alphabet === 'string',
+        'A one-hot sequence needs "sequence" and "alphabet" strings.'
+      );
+      return;
+    case 'tokens':
+      expect(isNumberArray(s.ids), 'A token sequence needs "ids", an array of numbers.');
+      expect(
+        s.labels === undefined ||
+          (Array.isArray(s.labels) && s.labels.every(l => typeof l === 'string')),
+        'Token "labels" must be an array of strings.'
+      );
+      return;
+    case 'numeric':
+      expect(
+        Array.isArray(s.values) && s.values.every(isNumberArray),
+        'A numeric sequence needs "values", an array of number arrays.'
+      );
+      return;
+    default:
+      throw new PayloadError(
+        `Unknown sequence kind ${JSON.stringify(s.kind)}; expected "onehot", "tokens" or "numeric".`
+      );
+  }
+}
+
+const BYTES_PER_ELEMENT = { float32: 4, int32: 4 } as const;
+
+function checkModel(m: unknown): asserts m is ModelPayload {
+  expect(isObject(m), 'The payload has no "model" object.');
+  expect(isObject(m.topology), 'The model has no "topology" object.');
+  expect(typeof m.weights === 'string', 'The model has no "weights" string.');
+  expect(Array.isArray(m.weightSpecs), 'The model has no "weightSpecs" array.');
+  for (const spec of m.weightSpecs as unknown[]) {
+    expect(
+      isObject(spec) &&
+        typeof spec.name === 'string' &&
+        isNumberArray(spec.shape) &&
+        (spec.dtype === 'float32' || spec.dtype === 'int32'),
+      'Each weight spec needs a "name", a numeric "shape" and a dtype of float32 or int32.'
+    );
+  }
+}
+
+/**
+ * Number of bytes the weight specs describe.
+ *
+ * @param specs - the weight specs
+ * @returns the byte count the weight data must have
+ */
+export function weightByteLength(specs: readonly WeightSpec[]): number {
+  return specs.reduce(
+    (sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[s.dtype],
+    0
+  );
+}
+
+/**
+ * Reads and checks a payload as it arrives in a MIME bundle (a JSON string, or an object
+ * when some other tool wrote it as JSON).
+ *
+ * @param data - the MIME bundle entry
+ * @returns the payload, its structure checked
+ * @throws PayloadError saying what is wrong: corrupt JSON, a newer version, missing fields,
+ *   weights that do not match their specs
+ */
+export function decodePayload(data: unknown): ExplorerPayload {
+  let value: unknown = data;
+  if (typeof data === 'string') {
+    try {
+      value = JSON.parse(data);
+    } catch (e) {
+      throw new PayloadError(
+        `The explorer output is not valid JSON (${(e as Error).message}); it may have been ` +
+          'edited or truncated. Re-run the cell that made it.'
+      );
+    }
+  }
+  expect(isObject(value), 'The explorer output is not a JSON object.');
+  expect(typeof value.version === 'number', 'The payload has no "version" number.');
+  expect(
+    value.version <= PAYLOAD_VERSION,
+    `This output was made by a newer conv1d-explorer (payload version ${value.version}); ` +
+      `this extension reads version ${PAYLOAD_VERSION}. Update the JupyterLab extension.`
+  );
+  checkModel(value.model);
+  checkSequence(value.sequence);
+  const view = value.view === undefined ? {} : value.view;
+  expect(isObject(view), 'The payload\'s "view" must be an object.');
+  expect(
+    value.title === undefined || typeof value.title === 'string',
+    'The payload\'s "title" must be a string.'
+  );
+  const expected = weightByteLength(value.model.weightSpecs);
+  const actual = base64ByteLength(value.model.weights);
+  expect(
+    expected === actual,
+    `The model's weights have ${actual} bytes but its weight specs describe ${expected}; ` +
+      'the output is corrupt. Re-run the cell that made it.'
+  );
+  return value as unknown as ExplorerPayload;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LOOKUP = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) {
+  LOOKUP[ALPHABET.charCodeAt(i)] = i;
+}
+
+/**
+ * Encodes bytes as base64 (the same in Node and the browser).
+ *
+ * @param bytes - the bytes
+ * @returns standard, padded base64
+ */
+export function toBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 3 * 4096;
+  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
+    const end = Math.min(offset + CHUNK, bytes.length);
+    let s = '';
+    for (let i = offset; i < end; i += 3) {
+      const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+      s += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
+      s += i + 1 < end ? ALPHABET[(n >> 6) & 63] : '=';
+      s += i + 2 < end ? ALPHABET[n & 63] : '=';
+    }
+    parts.push(s);
+  }
+  return parts.join('');
+}
+
+/**
+ * Number of bytes a base64 string decodes to.
+ *
+ * @param text - padded base64
+ * @returns the byte count, or -1 when the text is not padded base64
+ */
+export function base64ByteLength(text: string): number {
+  if (text.length % 4 !== 0) {
+    return -1;
+  }
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
+/**
+ * Decodes base64 into bytes.
+ *
+ * @param text - padded base64
+ * @returns the bytes
+ * @throws PayloadError when the text is not base64
+ */
+export function fromBase64(text: string): Uint8Array {
+  const length = base64ByteLength(text);
+  expect(length >= 0, 'The weights are not valid base64.');
+  const out = new Uint8Array(length);
+  const digit = (i: number): number => {
+    const ch = text.charCodeAt(i);
+    return ch === 61 ? 0 : ch < 128 ? LOOKUP[ch] : -1;
+  };
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const a = digit(i);
+    const b = digit(i + 1);
+    const c = digit(i + 2);
+    const d = digit(i + 3);
+    expect((a | b | c | d) >= 0, 'The weights are not valid base64.');
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = (n >> 16) & 255;
+    if (o < length) out[o++] = (n >> 8) & 255;
+    if (o < length) out[o++] = n & 255;
+  }
+  return out;
+}
