@@ -26,6 +26,76 @@ export interface FeatureMapOptions extends SequenceOptions {
   layer?: string;
 }
 
+/** The pieces of a tfjs Conv1D layer that `causalConv1D` reads. */
+interface Conv1DInternals {
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+}
+
+/**
+ * A causal Conv1D, which tfjs-layers cannot run ("causal padding ... not implemented"):
+ * left padding of (k-1)·dilation, then a valid convolution, as Keras defines it.
+ */
+function causalConv1D(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
+  const info = describeConv1D(layer);
+  const [kernel, bias] = layer.getWeights();
+  const padded = tf.pad(x as tf.Tensor3D, [
+    [0, 0],
+    [(info.kernelSize - 1) * info.dilationRate, 0],
+    [0, 0]
+  ]);
+  let y: tf.Tensor = tf.conv1d(padded, kernel as tf.Tensor3D, info.strides, 'valid', 'NWC', info.dilationRate);
+  if (bias && layer.getConfig().useBias !== false) {
+    y = tf.add(y, bias);
+  }
+  return (layer as unknown as Conv1DInternals).activation.apply(y);
+}
+
+/**
+ * Runs a model layer by layer, eagerly, until every wanted layer has its output. Walking
+ * the graph ourselves (rather than building a sub-model) lets us run layers tfjs cannot,
+ * such as causal Conv1D.
+ *
+ * @param model - the model
+ * @param input - its input, batch of one
+ * @param wanted - names of the layers whose outputs to return
+ * @returns the wanted layers' outputs, in the order asked (the caller disposes them)
+ */
+export function runToLayers(
+  model: tf.LayersModel,
+  input: tf.Tensor,
+  wanted: readonly string[]
+): tf.Tensor[] {
+  return tf.tidy(() => {
+    const outputs = new Map<string, tf.Tensor | tf.Tensor[]>();
+    const missing = new Set(wanted);
+    for (const layer of model.layers) {
+      if (missing.size === 0) {
+        break;
+      }
+      if (layer.getClassName() === 'InputLayer') {
+        outputs.set(layer.name, input);
+        continue;
+      }
+      const node = layer.inboundNodes[0];
+      const inputs = node.inboundLayers.map((l, i) => {
+        const out = outputs.get(l.name) ?? input;
+        return Array.isArray(out) ? out[node.tensorIndices[i]] : out;
+      });
+      const x = inputs.length === 1 ? inputs[0] : inputs;
+      const causal = isConv1D(layer) && layer.getConfig().padding === 'causal';
+      const y = causal
+        ? causalConv1D(layer, x as tf.Tensor)
+        : (layer.apply(x, { training: false }) as tf.Tensor | tf.Tensor[]);
+      outputs.set(layer.name, y);
+      missing.delete(layer.name);
+    }
+    return wanted.map(name => {
+      const out = outputs.get(name);
+      return (Array.isArray(out) ? out[0] : out)!;
+    });
+  });
+}
+
 /**
  * Runs the model up to its Conv1D layers and returns their outputs (after activation).
  *
@@ -45,14 +115,11 @@ export function computeFeatureMaps(
   if (layers.length === 0) {
     findConv1D(model); // throws the message that lists the model's layers
   }
-  const outputs = tf.tidy(() => {
-    const probe = tf.model({
-      inputs: model.inputs,
-      outputs: layers.map(l => l.output as tf.SymbolicTensor)
-    });
-    const result = probe.predict(input);
-    return Array.isArray(result) ? result : [result];
-  });
+  const outputs = runToLayers(
+    model,
+    input,
+    layers.map(l => l.name)
+  );
   try {
     return layers.map((layer, i) => {
       const out = outputs[i];

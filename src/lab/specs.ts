@@ -162,14 +162,14 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
     width,
     height: clamp(filters * 6, 60, 360),
     data: { name: 'act' },
-    params: [
-      {
-        name: SIGNALS.pick,
-        select: { type: 'point', fields: ['f'], on: 'click', clear: false, toggle: false }
-      }
-    ],
     layer: [
       {
+        params: [
+          {
+            name: SIGNALS.pick,
+            select: { type: 'point', fields: ['f'], on: 'click', clear: false, toggle: false }
+          }
+        ],
         mark: { type: 'rect', clip: true, cursor: 'pointer' },
         encoding: {
           x: { ...x, field: 'x0', title: xTitle },
@@ -204,29 +204,18 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
     height: 140,
     data: { name: 'act' },
     transform: [ofFilter],
-    layer: [
-      {
-        params: [{ name: SIGNALS.brush, select: { type: 'interval', encodings: ['x'] } }],
-        mark: { type: 'line', interpolate: 'linear', clip: true },
-        encoding: {
-          x: { ...x, title: xTitle },
-          y: { field: 'v', type: 'quantitative', title: 'activation' }
-        }
-      },
-      {
-        mark: { type: 'point', filled: true, size: 18, clip: true },
-        encoding: {
-          x,
-          y: { field: 'v', type: 'quantitative' },
-          tooltip: [
-            { field: 'p', title: 'output position' },
-            { field: 'lo', title: 'reads input from' },
-            { field: 'hi', title: 'to' },
-            { field: 'v', title: 'activation', format: '.4g' }
-          ]
-        }
-      }
-    ]
+    params: [{ name: SIGNALS.brush, select: { type: 'interval', encodings: ['x'] } }],
+    mark: { type: 'line', point: { filled: true, size: 18 }, clip: true },
+    encoding: {
+      x: { ...x, title: xTitle },
+      y: { field: 'v', type: 'quantitative', title: 'activation' },
+      tooltip: [
+        { field: 'p', title: 'output position' },
+        { field: 'lo', title: 'reads input from' },
+        { field: 'hi', title: 'to' },
+        { field: 'v', title: 'activation', format: '.4g' }
+      ]
+    }
   };
 
   const track = {
@@ -255,6 +244,7 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
           x: { field: 'i', type: 'quantitative', scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false }, title: null },
           ...(showText ? { text: { field: 's' } } : { x2: { datum: 0 } }),
           ...(showText ? {} : { color: { field: 's', type: 'nominal', title: 'symbol' } }),
+          y: { datum: 'input', type: 'nominal', axis: { title: null, ticks: false, domain: false } },
           tooltip: [{ field: 'i', title: 'position' }, { field: 's', title: 'symbol' }]
         }
       }
@@ -277,7 +267,7 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
     transform: [ofFilter],
     mark: 'rect',
     encoding: {
-      x: { field: 'k', type: 'ordinal', title: 'kernel position' },
+      x: { field: 'k', type: 'ordinal', title: 'kernel position', axis: { labelAngle: 0 } },
       y: { field: 'c', type: 'ordinal', title: 'input channel', sort: { field: 'ci' } },
       color: {
         field: 'w',
@@ -328,6 +318,12 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
       { hconcat: [kernelHeat, kernelLines], resolve: { scale: { color: 'independent' } } }
     ],
     resolve: { scale: { color: 'independent' } },
-    config: { view: { stroke: null }, axis: { labelFontSize: 11 }, title: { fontSize: 12, anchor: 'start' } }
+    config: {
+      view: { stroke: null },
+      axis: { labelFontSize: 11 },
+      // Equal room for every y axis keeps the sequence views' x axes aligned.
+      axisY: { minExtent: 56, maxExtent: 56 },
+      title: { fontSize: 12, anchor: 'start' }
+    }
   } as unknown as TopLevelSpec;
 }

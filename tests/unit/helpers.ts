@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** A one-layer model whose Conv1D weights are set by hand. */
+export function convModel(options: {
+  length: number | null;
+  channels: number;
+  kernel: number[][][];
+  bias?: number[];
+  strides?: number;
+  dilationRate?: number;
+  padding?: 'valid' | 'same' | 'causal';
+  activation?: 'linear' | 'relu';
+}): tf.LayersModel {
+  const kernelSize = options.kernel.length;
+  const filters = options.kernel[0][0].length;
+  const layer = tf.layers.conv1d({
+    name: 'conv',
+    inputShape: [options.length, options.channels],
+    filters,
+    kernelSize,
+    strides: options.strides ?? 1,
+    dilationRate: options.dilationRate ?? 1,
+    padding: options.padding ?? 'valid',
+    activation: options.activation ?? 'linear',
+    useBias: options.bias !== undefined
+  });
+  const model = tf.sequential({ layers: [layer] });
+  const weights: tf.Tensor[] = [tf.tensor3d(options.kernel)];
+  if (options.bias) {
+    weights.push(tf.tensor1d(options.bias));
+  }
+  layer.setWeights(weights);
+  tf.dispose(weights);
+  return model;
+}
+
+/** A column of numbers as `[position][1]`. */
+export function column(values: number[]): number[][] {
+  return values.map(v => [v]);
+}
