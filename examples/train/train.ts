@@ -136,7 +136,7 @@ async function trainText(): Promise<void> {
   fs.writeFileSync(path.join(dir, 'vocab.json'), JSON.stringify(VOCAB) + '\n');
   fs.writeFileSync(
     path.join(dir, 'info.json'),
-    JSON.stringify({ validationAccuracy: accuracy, example: 'the movie was not bad and the music was really great at night' }, null, 2) + '\n'
+    JSON.stringify({ validationAccuracy: accuracy, example: 'the movie was not bad and the music was really great at night with a friend and popcorn in the city theatre this summer' }, null, 2) + '\n'
   );
   tf.dispose([x, y, model]);
 }

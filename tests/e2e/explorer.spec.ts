@@ -1,0 +1,147 @@
+/**
+ * The explorer end to end: example notebooks executed by a real tslab kernel, rendered by
+ * the installed extension in headless Chromium, and driven like a user would.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import { SERVER_ROOT } from './playwright.config';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const MIME = 'application/vnd.conv1d-explorer.v1+json';
+
+test.use({ autoGoto: true });
+
+/** Puts the example notebooks and their models in the test's folder on the server. */
+test.beforeEach(({ tmpPath }) => {
+  const dir = path.join(SERVER_ROOT, tmpPath);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(EXAMPLES).filter(f => f.endsWith('.ipynb'))) {
+    fs.copyFileSync(path.join(EXAMPLES, f), path.join(dir, f));
+  }
+  fs.cpSync(path.join(EXAMPLES, 'models'), path.join(dir, 'models'), { recursive: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+/** Collects page errors and console errors, which must stay empty. */
+function watchErrors(page: IJupyterLabPageFixture): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', e => errors.push(`pageerror: ${e.message}`));
+  page.on('console', m => {
+    if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) {
+      errors.push(`console: ${m.text()}`);
+    }
+  });
+  return errors;
+}
+
+async function runNotebook(page: IJupyterLabPageFixture, tmpPath: string, name: string): Promise<Locator> {
+  await page.notebook.openByPath(`${tmpPath}/${name}`);
+  await page.notebook.activate(name);
+  await page.notebook.run();
+  const explorer = page.locator('.c1e-explorer').first();
+  await expect(explorer).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
+  return explorer;
+}
+
+async function chartPixels(explorer: Locator): Promise<Buffer> {
+  return explorer.locator('.c1e-vega canvas').screenshot();
+}
+
+test('the DNA example renders linked views that follow the slider and heatmap clicks', async ({ page, tmpPath }) => {
+  const errors = watchErrors(page);
+  const explorer = await runNotebook(page, tmpPath, 'dna.ipynb');
+
+  // Computed in the browser, on a backend that works without a GPU, and said so.
+  await expect(explorer.locator('.c1e-status')).toContainText(/TensorFlow\.js on the (wasm|cpu) backend/);
+  await expect(explorer.locator('.c1e-status')).toContainText('motif_scan: 8 filters, kernel 9');
+  await expect(explorer.locator('select.c1e-layer option')).toHaveText([/^motif_scan/, /^motif_pairs/]);
+  await explorer.screenshot({ path: path.join(ARTIFACTS, 'dna-filter-0.png') });
+
+  // Moving the filter slider changes the label and the plots.
+  const slider = explorer.locator('input.c1e-filter');
+  await expect(slider).toHaveValue('0');
+  const before = await chartPixels(explorer);
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(slider).toHaveValue('2');
+  await expect(explorer.locator('.c1e-filter-label')).toHaveText(' 2 of 7');
+  await expect.poll(async () => (await chartPixels(explorer)).equals(before)).toBe(false);
+  await explorer.screenshot({ path: path.join(ARTIFACTS, 'dna-filter-2.png') });
+
+  // A click on a heatmap row selects that filter in every view: try rows down the heatmap
+  // (it sits at the top of the chart) until one that is not filter 2 is hit.
+  const canvas = explorer.locator('.c1e-vega canvas');
+  const box = (await canvas.boundingBox())!;
+  let picked = '2';
+  for (let y = 20; y < 110 && picked === '2'; y += 4) {
+    await page.mouse.click(box.x + box.width * 0.4, box.y + y);
+    picked = await slider.inputValue();
+  }
+  expect(picked).not.toBe('2');
+  await expect(explorer.locator('.c1e-filter-label')).toHaveText(` ${picked} of 7`);
+  await explorer.screenshot({ path: path.join(ARTIFACTS, `dna-clicked-filter-${picked}.png`) });
+
+  // The dilated second layer, after pooling.
+  const beforeLayer = await chartPixels(explorer);
+  await explorer.locator('select.c1e-layer').selectOption('motif_pairs');
+  await expect(explorer.locator('.c1e-status')).toContainText('motif_pairs: 8 filters, kernel 5, stride 1, dilation 2');
+  await expect(slider).toHaveValue('0');
+  await expect.poll(async () => (await chartPixels(explorer)).equals(beforeLayer)).toBe(false);
+  await explorer.screenshot({ path: path.join(ARTIFACTS, 'dna-motif-pairs.png') });
+
+  expect(errors).toEqual([]);
+});
+
+test('the text example shows an Embedding model with its words', async ({ page, tmpPath }) => {
+  const errors = watchErrors(page);
+  const explorer = await runNotebook(page, tmpPath, 'text.ipynb');
+  await expect(explorer.locator('.c1e-status')).toContainText('ngrams: 32 filters, kernel 3');
+  await expect(explorer.locator('input.c1e-filter')).toHaveAttribute('max', '31');
+  await explorer.screenshot({ path: path.join(ARTIFACTS, 'text.png') });
+  expect(errors).toEqual([]);
+});
+
+test('bad input is a clear error in the cell, bad payloads a clear error in the output', async ({ page, tmpPath }) => {
+  const dir = path.join(SERVER_ROOT, tmpPath);
+  const cell = (source: string, outputs: unknown[] = []) => ({
+    cell_type: 'code',
+    execution_count: null,
+    metadata: {},
+    outputs,
+    source
+  });
+  const notebook = {
+    cells: [
+      cell(
+        'import { explore, loadModel } from "conv1d-explorer";\n' +
+          'const model = await loadModel("models/dna/model.json");\n' +
+          'await explore(model, "ACGU".repeat(25));'
+      ),
+      cell('1 + 1', [
+        { output_type: 'display_data', metadata: {}, data: { [MIME]: '{"version": 1, "model": {"topo', 'text/plain': 'x' } }
+      ])
+    ],
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  fs.writeFileSync(path.join(dir, 'bad.ipynb'), JSON.stringify(notebook));
+  await page.notebook.openByPath(`${tmpPath}/bad.ipynb`);
+  await page.notebook.activate('bad.ipynb');
+
+  // The stored, truncated payload: a message in that output, not a blank box.
+  const corrupt = page.locator('.c1e-error').first();
+  await expect(corrupt).toContainText('not valid JSON');
+  await expect(corrupt).toContainText('edited or truncated');
+
+  // The kernel refuses the bad sequence before displaying anything.
+  await page.notebook.runCell(0);
+  const output = await page.notebook.getCellLocator(0);
+  await expect(output!.locator('.jp-OutputArea-output')).toContainText('"U" at position 3 is not in the alphabet "ACGT"');
+  await expect(output!.locator('.c1e-explorer')).toHaveCount(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'errors.png') });
+});
