@@ -2,7 +2,12 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests/unit'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tests/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      { tsconfig: 'tests/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }
+    ]
+  },
   setupFiles: ['<rootDir>/tests/unit/setup.ts'],
   testTimeout: 60000
 };

@@ -23,11 +23,31 @@ export function dnaModel(dilation: 1 | 2, seed = 1): tf.LayersModel {
   return tf.sequential({
     name: 'dna_motifs',
     layers: [
-      tf.layers.conv1d({ name: 'motif_scan', inputShape: [DNA_LENGTH, 4], filters: 8, kernelSize: 9, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.conv1d({
+        name: 'motif_scan',
+        inputShape: [DNA_LENGTH, 4],
+        filters: 8,
+        kernelSize: 9,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1)
+      }),
       tf.layers.maxPooling1d({ name: 'pool', poolSize: 2 }),
-      tf.layers.conv1d({ name: 'motif_pairs', filters: 8, kernelSize: dilation === 2 ? 5 : 9, dilationRate: dilation, activation: 'relu', kernelInitializer: init(2) }),
+      tf.layers.conv1d({
+        name: 'motif_pairs',
+        filters: 8,
+        kernelSize: dilation === 2 ? 5 : 9,
+        dilationRate: dilation,
+        activation: 'relu',
+        kernelInitializer: init(2)
+      }),
       tf.layers.globalMaxPooling1d({ name: 'strongest' }),
-      tf.layers.dense({ name: 'bound', units: 1, activation: 'sigmoid', kernelInitializer: init(3) })
+      tf.layers.dense({
+        name: 'bound',
+        units: 1,
+        activation: 'sigmoid',
+        kernelInitializer: init(3)
+      })
     ]
   });
 }
@@ -37,10 +57,27 @@ export function textModel(seed = 1): tf.LayersModel {
   return tf.sequential({
     name: 'review_sentiment',
     layers: [
-      tf.layers.embedding({ name: 'embedding', inputDim: VOCAB.length, outputDim: 64, inputLength: TEXT_LENGTH, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }),
-      tf.layers.conv1d({ name: 'ngrams', filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
+      tf.layers.embedding({
+        name: 'embedding',
+        inputDim: VOCAB.length,
+        outputDim: 64,
+        inputLength: TEXT_LENGTH,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed })
+      }),
+      tf.layers.conv1d({
+        name: 'ngrams',
+        filters: 32,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 })
+      }),
       tf.layers.globalMaxPooling1d({ name: 'strongest' }),
-      tf.layers.dense({ name: 'positive', units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) })
+      tf.layers.dense({
+        name: 'positive',
+        units: 1,
+        activation: 'sigmoid',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 })
+      })
     ]
   });
 }
@@ -72,7 +109,11 @@ async function fit(
   epochs: number,
   onBatchEnd?: () => void
 ): Promise<number> {
-  model.compile({ optimizer: tf.train.adam(0.01), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tf.train.adam(0.01),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy']
+  });
   const history = await model.fit(x, y, {
     epochs,
     batchSize: 64,
@@ -82,7 +123,9 @@ async function fit(
     callbacks: {
       onBatchEnd: async () => onBatchEnd?.(),
       onEpochEnd: async (epoch, logs) =>
-        console.log(`  epoch ${epoch + 1}/${epochs}: loss ${logs?.loss.toFixed(4)}, val accuracy ${logs?.val_acc?.toFixed(3)}`)
+        console.log(
+          `  epoch ${epoch + 1}/${epochs}: loss ${logs?.loss.toFixed(4)}, val accuracy ${logs?.val_acc?.toFixed(3)}`
+        )
     }
   });
   const acc = history.history.val_acc as number[];
@@ -93,12 +136,23 @@ async function trainDna(): Promise<void> {
   console.log('DNA motif model');
   const examples = dnaExamples(1500, 7);
   const x = tf.tidy(() =>
-    tf.oneHot(tf.tensor2d(examples.map(e => [...e.sequence].map(c => 'ACGT'.indexOf(c))), undefined, 'int32'), 4).toFloat()
+    tf
+      .oneHot(
+        tf.tensor2d(
+          examples.map(e => [...e.sequence].map(c => 'ACGT'.indexOf(c))),
+          undefined,
+          'int32'
+        ),
+        4
+      )
+      .toFloat()
   );
   const y = tf.tensor2d(examples.map(e => [e.label]));
   const training = dnaModel(1);
   const pairs = training.getLayer('motif_pairs');
-  const oddTaps = tf.tensor1d(Array.from({ length: 9 }, (_, k) => (k % 2 === 0 ? 1 : 0))).reshape([9, 1, 1]);
+  const oddTaps = tf
+    .tensor1d(Array.from({ length: 9 }, (_, k) => (k % 2 === 0 ? 1 : 0)))
+    .reshape([9, 1, 1]);
   const holdOddTapsAtZero = () => {
     const [kernel, bias] = pairs.getWeights();
     const masked = tf.mul(kernel, oddTaps);
@@ -111,15 +165,26 @@ async function trainDna(): Promise<void> {
   const model = dnaModel(2);
   const pairsKernel = pairs.weights[0].name;
   model.setWeights(
-    training.weights.map(w => (w.name === pairsKernel ? tf.gather(w.read(), [0, 2, 4, 6, 8]) : w.read()))
+    training.weights.map(w =>
+      w.name === pairsKernel ? tf.gather(w.read(), [0, 2, 4, 6, 8]) : w.read()
+    )
   );
   const dir = path.join(MODELS, 'dna');
   await saveModel(model, dir);
   const [sample] = dnaExamples(1, 2024).map(e => e.sequence);
-  const example = sample.slice(0, 20) + DNA_MOTIFS.ebox + sample.slice(26, 60) + DNA_MOTIFS.tata + sample.slice(66);
+  const example =
+    sample.slice(0, 20) +
+    DNA_MOTIFS.ebox +
+    sample.slice(26, 60) +
+    DNA_MOTIFS.tata +
+    sample.slice(66);
   fs.writeFileSync(
     path.join(dir, 'info.json'),
-    JSON.stringify({ alphabet: 'ACGT', motifs: DNA_MOTIFS, validationAccuracy: accuracy, example }, null, 2) + '\n'
+    JSON.stringify(
+      { alphabet: 'ACGT', motifs: DNA_MOTIFS, validationAccuracy: accuracy, example },
+      null,
+      2
+    ) + '\n'
   );
   tf.dispose([x, y, model, training, oddTaps]);
 }
@@ -127,7 +192,11 @@ async function trainDna(): Promise<void> {
 async function trainText(): Promise<void> {
   console.log('Text sentiment model');
   const examples = textExamples(1500, 11);
-  const x = tf.tensor2d(examples.map(e => e.ids), undefined, 'int32');
+  const x = tf.tensor2d(
+    examples.map(e => e.ids),
+    undefined,
+    'int32'
+  );
   const y = tf.tensor2d(examples.map(e => [e.label]));
   const model = textModel();
   const accuracy = await fit(model, x, y, 3);
@@ -136,7 +205,15 @@ async function trainText(): Promise<void> {
   fs.writeFileSync(path.join(dir, 'vocab.json'), JSON.stringify(VOCAB) + '\n');
   fs.writeFileSync(
     path.join(dir, 'info.json'),
-    JSON.stringify({ validationAccuracy: accuracy, example: 'the movie was not bad and the music was really great at night with a friend and popcorn in the city theatre this summer' }, null, 2) + '\n'
+    JSON.stringify(
+      {
+        validationAccuracy: accuracy,
+        example:
+          'the movie was not bad and the music was really great at night with a friend and popcorn in the city theatre this summer'
+      },
+      null,
+      2
+    ) + '\n'
   );
   tf.dispose([x, y, model]);
 }

@@ -43,7 +43,14 @@ function causalConv1D(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
     [(info.kernelSize - 1) * info.dilationRate, 0],
     [0, 0]
   ]);
-  let y: tf.Tensor = tf.conv1d(padded, kernel as tf.Tensor3D, info.strides, 'valid', 'NWC', info.dilationRate);
+  let y: tf.Tensor = tf.conv1d(
+    padded,
+    kernel as tf.Tensor3D,
+    info.strides,
+    'valid',
+    'NWC',
+    info.dilationRate
+  );
   if (bias && layer.getConfig().useBias !== false) {
     y = tf.add(y, bias);
   }
@@ -156,7 +163,9 @@ export function featureMaps(
   try {
     const [map] = computeFeatureMaps(model, x, [conv.name]);
     const f = map.layer.filters;
-    return Array.from({ length: map.length }, (_, p) => Array.from(map.values.subarray(p * f, (p + 1) * f)));
+    return Array.from({ length: map.length }, (_, p) =>
+      Array.from(map.values.subarray(p * f, (p + 1) * f))
+    );
   } finally {
     x.dispose();
   }

@@ -110,7 +110,11 @@ function oneHot(model: InputShape, sequence: string, alphabet: string): Sequence
   return { kind: 'onehot', sequence: normalized, alphabet };
 }
 
-function tokens(model: InputShape, ids: readonly number[], labels?: readonly string[]): SequencePayload {
+function tokens(
+  model: InputShape,
+  ids: readonly number[],
+  labels?: readonly string[]
+): SequencePayload {
   const vocabulary = model.vocabulary ?? Infinity;
   ids.forEach((id, i) => {
     if (!Number.isInteger(id) || id < 0 || id >= vocabulary) {
@@ -198,7 +202,10 @@ export function describeSequence(
     if (shape.tokens) {
       seq = tokens(shape, value, options.labels);
     } else if (shape.channels === 1) {
-      seq = numeric(shape, value.map(v => [v]));
+      seq = numeric(
+        shape,
+        value.map(v => [v])
+      );
     } else {
       throw new ExplorerError(
         `The model expects ${describeShape(shape)}; got a flat array of numbers. ` +

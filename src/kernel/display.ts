@@ -48,5 +48,6 @@ export function tslabDisplay(): DisplaySink {
         'or use featureMaps() and kernels() for the numbers.'
     );
   }
-  return bundle => tslab.lastWriteDisplayData!({ data: bundle, metadata: {}, transient: {} }, false);
+  return bundle =>
+    tslab.lastWriteDisplayData!({ data: bundle, metadata: {}, transient: {} }, false);
 }

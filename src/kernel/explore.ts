@@ -40,8 +40,14 @@ export async function explore(
   sequence: SequenceLike,
   options: ExploreOptions = {}
 ): Promise<void> {
-  if (!model || typeof (model as { save?: unknown }).save !== 'function' || !Array.isArray(model.layers)) {
-    throw new ExplorerError('explore() needs a tfjs LayersModel (tf.sequential(), tf.model() or loadModel()).');
+  if (
+    !model ||
+    typeof (model as { save?: unknown }).save !== 'function' ||
+    !Array.isArray(model.layers)
+  ) {
+    throw new ExplorerError(
+      'explore() needs a tfjs LayersModel (tf.sequential(), tf.model() or loadModel()).'
+    );
   }
   const display = options.display ?? tslabDisplay();
   const layer = findConv1D(model, options.layer);

@@ -59,6 +59,8 @@ export async function loadModel(modelPath: string): Promise<tf.LayersModel> {
       tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData })
     );
   } catch (e) {
-    throw new ExplorerError(`Cannot build the model in ${JSON.stringify(file)}: ${(e as Error).message}`);
+    throw new ExplorerError(
+      `Cannot build the model in ${JSON.stringify(file)}: ${(e as Error).message}`
+    );
   }
 }

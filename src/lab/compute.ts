@@ -147,16 +147,23 @@ export async function analysePayload(
         length: map.length,
         activations: map.values,
         kernel: kernel.dataSync() as Float32Array,
-        bias: layer.getConfig().useBias !== false && bias ? (bias.dataSync() as Float32Array) : null,
+        bias:
+          layer.getConfig().useBias !== false && bias ? (bias.dataSync() as Float32Array) : null,
         span: geometry.get(info.name)?.span ?? null,
         // Input names fit the first Conv1D only when it reads the input's own channels.
         channels:
-          layer === firstConv && (seq.kind !== 'onehot' || seq.alphabet.length === info.inputChannels)
+          layer === firstConv &&
+          (seq.kind !== 'onehot' || seq.alphabet.length === info.inputChannels)
             ? channelNames(seq, info.inputChannels)
-          : Array.from({ length: info.inputChannels }, (_, i) => `in${i}`)
+            : Array.from({ length: info.inputChannels }, (_, i) => `in${i}`)
       };
     });
-    return { backend: name, symbols: sequenceSymbols(seq), layers, millis: performance.now() - started };
+    return {
+      backend: name,
+      symbols: sequenceSymbols(seq),
+      layers,
+      millis: performance.now() - started
+    };
   } finally {
     model.dispose();
   }

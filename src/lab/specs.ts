@@ -141,17 +141,27 @@ const ofFilter = { filter: `datum.f == ${SIGNALS.filter}` };
  * @param options - first filter, width, word labels
  * @returns a Vega-Lite spec with its data inline
  */
-export function explorerSpec(layer: LayerData, symbols: string[], options: SpecOptions): TopLevelSpec {
+export function explorerSpec(
+  layer: LayerData,
+  symbols: string[],
+  options: SpecOptions
+): TopLevelSpec {
   const inputLength = symbols.length;
-  const width = options.width ?? clamp(inputLength * 14, 360, 860);
+  const width = options.width ?? clamp(inputLength * 14, 360, 640);
   const { filters, inputChannels } = layer.info;
   const act = activationRows(layer, inputLength);
   const ker = kernelRows(layer);
   const sym: SymbolRow[] = symbols.map((s, i) => ({ i, s }));
   const aligned = layer.span !== null;
   const xDomain = aligned ? [-0.5, inputLength - 0.5] : [-0.5, layer.length - 0.5];
-  const x = { field: 'x', type: 'quantitative', scale: { domain: xDomain, nice: false, zero: false } } as const;
-  const xTitle = aligned ? 'input position' : `position in ${layer.info.name} (input alignment unknown)`;
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    scale: { domain: xDomain, nice: false, zero: false }
+  } as const;
+  const xTitle = aligned
+    ? 'input position'
+    : `position in ${layer.info.name} (input alignment unknown)`;
   const actDomain = colorDomain(layer.activations, false);
   const diverging = actDomain[0] < 0;
   const pxPerSymbol = width / inputLength;
@@ -174,7 +184,12 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
         encoding: {
           x: { ...x, field: 'x0', title: xTitle },
           x2: { field: 'x1' },
-          y: { field: 'f', type: 'ordinal', title: 'filter', axis: filters > 40 ? { labelOverlap: true } : {} },
+          y: {
+            field: 'f',
+            type: 'ordinal',
+            title: 'filter',
+            axis: filters > 40 ? { labelOverlap: true } : {}
+          },
           color: {
             field: 'v',
             type: 'quantitative',
@@ -191,9 +206,22 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
         }
       },
       {
-        transform: [ofFilter, { aggregate: [{ op: 'min', field: 'x0', as: 'a' }, { op: 'max', field: 'x1', as: 'b' }], groupby: ['f'] }],
+        transform: [
+          ofFilter,
+          {
+            aggregate: [
+              { op: 'min', field: 'x0', as: 'a' },
+              { op: 'max', field: 'x1', as: 'b' }
+            ],
+            groupby: ['f']
+          }
+        ],
         mark: { type: 'rect', fillOpacity: 0, stroke: '#ff7f0e', strokeWidth: 2, clip: true },
-        encoding: { x: { ...x, field: 'a' }, x2: { field: 'b' }, y: { field: 'f', type: 'ordinal' } }
+        encoding: {
+          x: { ...x, field: 'a' },
+          x2: { field: 'b' },
+          y: { field: 'f', type: 'ordinal' }
+        }
       }
     ]
   };
@@ -219,7 +247,7 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
   };
 
   const track = {
-    title: aligned ? 'Input (the selected positions\' receptive field is highlighted)' : 'Input',
+    title: aligned ? "Input (the selected positions' receptive field is highlighted)" : 'Input',
     width,
     height: options.words ? 70 : 24,
     layer: [
@@ -228,33 +256,76 @@ export function explorerSpec(layer: LayerData, symbols: string[], options: SpecO
         transform: [
           ofFilter,
           { filter: { param: SIGNALS.brush, empty: false } },
-          { aggregate: [{ op: 'min', field: 'lo', as: 'lo' }, { op: 'max', field: 'hi', as: 'hi' }] },
+          {
+            aggregate: [
+              { op: 'min', field: 'lo', as: 'lo' },
+              { op: 'max', field: 'hi', as: 'hi' }
+            ]
+          },
           { calculate: 'datum.lo - 0.5', as: 'a' },
           { calculate: 'datum.hi + 0.5', as: 'b' }
         ],
         mark: { type: 'rect', color: '#ff7f0e', opacity: 0.35 },
-        encoding: { x: { field: 'a', type: 'quantitative', scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false }, title: null }, x2: { field: 'b' } }
+        encoding: {
+          x: {
+            field: 'a',
+            type: 'quantitative',
+            scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false },
+            title: null
+          },
+          x2: { field: 'b' }
+        }
       },
       {
         data: { name: 'sym' },
         mark: showText
-          ? { type: 'text', baseline: 'middle', align: options.words ? 'right' : 'center', angle: options.words ? 300 : 0, fontSize: options.words ? 10 : 11, clip: true }
+          ? {
+              type: 'text',
+              baseline: 'middle',
+              align: options.words ? 'right' : 'center',
+              angle: options.words ? 300 : 0,
+              fontSize: options.words ? 10 : 11,
+              clip: true
+            }
           : { type: 'rect', clip: true },
         encoding: {
-          x: { field: 'i', type: 'quantitative', scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false }, title: null },
+          x: {
+            field: 'i',
+            type: 'quantitative',
+            scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false },
+            title: null
+          },
           ...(showText ? { text: { field: 's' } } : { x2: { datum: 0 } }),
           ...(showText ? {} : { color: { field: 's', type: 'nominal', title: 'symbol' } }),
-          y: { datum: 'input', type: 'nominal', axis: { title: null, ticks: false, domain: false } },
-          tooltip: [{ field: 'i', title: 'position' }, { field: 's', title: 'symbol' }]
+          y: {
+            datum: 'input',
+            type: 'nominal',
+            axis: { title: null, ticks: false, domain: false }
+          },
+          tooltip: [
+            { field: 'i', title: 'position' },
+            { field: 's', title: 'symbol' }
+          ]
         }
       }
     ]
   };
   if (!showText) {
     // A dense one-hot sequence: one coloured cell per symbol instead of unreadable text.
-    const rectLayer = track.layer[1] as { encoding: { [k: string]: unknown }; transform?: unknown[] };
-    rectLayer.transform = [{ calculate: 'datum.i - 0.5', as: 'i0' }, { calculate: 'datum.i + 0.5', as: 'i1' }];
-    rectLayer.encoding.x = { field: 'i0', type: 'quantitative', scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false }, title: null };
+    const rectLayer = track.layer[1] as {
+      encoding: { [k: string]: unknown };
+      transform?: unknown[];
+    };
+    rectLayer.transform = [
+      { calculate: 'datum.i - 0.5', as: 'i0' },
+      { calculate: 'datum.i + 0.5', as: 'i1' }
+    ];
+    rectLayer.encoding.x = {
+      field: 'i0',
+      type: 'quantitative',
+      scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false },
+      title: null
+    };
     rectLayer.encoding.x2 = { field: 'i1' };
   }
 

@@ -21,7 +21,10 @@ function loadCompute(): Promise<typeof import('./compute')> {
 /** vega-embed and Vega's expression interpreter (so no `eval` is needed), loaded once. */
 function loadVega(): Promise<{ embed: VegaEmbed['default']; interpreter: unknown }> {
   return (vegaModules ??= Promise.all([import('vega-embed'), import('vega-interpreter')]).then(
-    ([embed, interpreter]) => ({ embed: embed.default, interpreter: interpreter.expressionInterpreter })
+    ([embed, interpreter]) => ({
+      embed: embed.default,
+      interpreter: interpreter.expressionInterpreter
+    })
   ));
 }
 
@@ -52,7 +55,11 @@ export class ExplorerView {
   private readonly layerSelect = element('select', 'c1e-layer');
   private readonly filterSlider = element('input', 'c1e-filter');
   private readonly filterLabel = element('span', 'c1e-filter-label');
-  private readonly status = element('div', 'c1e-status', 'Computing feature maps with TensorFlow.js…');
+  private readonly status = element(
+    'div',
+    'c1e-status',
+    'Computing feature maps with TensorFlow.js…'
+  );
   private readonly chart = element('div', 'c1e-chart');
   private data: ExplorerData | undefined;
   private layer: LayerData | undefined;
@@ -75,6 +82,9 @@ export class ExplorerView {
     filterLabel.append(this.filterSlider, this.filterLabel);
     this.toolbar.append(layerLabel, filterLabel);
     this.toolbar.hidden = true;
+    // Arrow keys on the slider and select are ours, not the notebook's shortcuts.
+    this.toolbar.dataset.lmSuppressShortcuts = 'true';
+    this.toolbar.addEventListener('keydown', event => event.stopPropagation());
     this.node.append(this.toolbar, this.status, this.chart);
     this.layerSelect.addEventListener('change', () => {
       this.selectLayer(this.layerSelect.value, 0);
@@ -82,7 +92,10 @@ export class ExplorerView {
     this.filterSlider.addEventListener('input', () => {
       void this.selectFilter(Number(this.filterSlider.value));
     });
-    this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-jp-theme-light'] });
+    this.themeObserver.observe(document.body, {
+      attributes: true,
+      attributeFilter: ['data-jp-theme-light']
+    });
   }
 
   /** Computes the analyses and draws the first view; errors are shown in place. */
@@ -100,7 +113,8 @@ export class ExplorerView {
         option.textContent = `${l.info.name} (${l.info.filters} filters × ${l.info.kernelSize}, ${l.info.activation})`;
         this.layerSelect.appendChild(option);
       }
-      const first = data.layers.find(l => l.info.name === this.payload.view.layer) ?? data.layers[0];
+      const first =
+        data.layers.find(l => l.info.name === this.payload.view.layer) ?? data.layers[0];
       this.toolbar.hidden = false;
       await this.selectLayer(first.info.name, this.payload.view.filter ?? 0);
     } catch (e) {

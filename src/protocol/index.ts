@@ -13,7 +13,8 @@ export const MIME_TYPE = 'application/vnd.conv1d-explorer.v1+json';
 export const PAYLOAD_VERSION = 1;
 
 /** A JSON value. */
-export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
+export type JSONValue =
+  null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 
 /** How one weight tensor is laid out in the weight bytes (as in tfjs' weights manifest). */
 export interface WeightSpec {

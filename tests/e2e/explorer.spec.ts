@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import { SERVER_ROOT } from './playwright.config';
+import { SERVER_ROOT } from './paths';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -37,7 +37,11 @@ function watchErrors(page: IJupyterLabPageFixture): string[] {
   return errors;
 }
 
-async function runNotebook(page: IJupyterLabPageFixture, tmpPath: string, name: string): Promise<Locator> {
+async function runNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string
+): Promise<Locator> {
   await page.notebook.openByPath(`${tmpPath}/${name}`);
   await page.notebook.activate(name);
   await page.notebook.run();
@@ -50,14 +54,22 @@ async function chartPixels(explorer: Locator): Promise<Buffer> {
   return explorer.locator('.c1e-vega canvas').screenshot();
 }
 
-test('the DNA example renders linked views that follow the slider and heatmap clicks', async ({ page, tmpPath }) => {
+test('the DNA example renders linked views that follow the slider and heatmap clicks', async ({
+  page,
+  tmpPath
+}) => {
   const errors = watchErrors(page);
   const explorer = await runNotebook(page, tmpPath, 'dna.ipynb');
 
   // Computed in the browser, on a backend that works without a GPU, and said so.
-  await expect(explorer.locator('.c1e-status')).toContainText(/TensorFlow\.js on the (wasm|cpu) backend/);
+  await expect(explorer.locator('.c1e-status')).toContainText(
+    /TensorFlow\.js on the (wasm|cpu) backend/
+  );
   await expect(explorer.locator('.c1e-status')).toContainText('motif_scan: 8 filters, kernel 9');
-  await expect(explorer.locator('select.c1e-layer option')).toHaveText([/^motif_scan/, /^motif_pairs/]);
+  await expect(explorer.locator('select.c1e-layer option')).toHaveText([
+    /^motif_scan/,
+    /^motif_pairs/
+  ]);
   await explorer.screenshot({ path: path.join(ARTIFACTS, 'dna-filter-0.png') });
 
   // Moving the filter slider changes the label and the plots.
@@ -88,7 +100,9 @@ test('the DNA example renders linked views that follow the slider and heatmap cl
   // The dilated second layer, after pooling.
   const beforeLayer = await chartPixels(explorer);
   await explorer.locator('select.c1e-layer').selectOption('motif_pairs');
-  await expect(explorer.locator('.c1e-status')).toContainText('motif_pairs: 8 filters, kernel 5, stride 1, dilation 2');
+  await expect(explorer.locator('.c1e-status')).toContainText(
+    'motif_pairs: 8 filters, kernel 5, stride 1, dilation 2'
+  );
   await expect(slider).toHaveValue('0');
   await expect.poll(async () => (await chartPixels(explorer)).equals(beforeLayer)).toBe(false);
   await explorer.screenshot({ path: path.join(ARTIFACTS, 'dna-motif-pairs.png') });
@@ -105,7 +119,10 @@ test('the text example shows an Embedding model with its words', async ({ page, 
   expect(errors).toEqual([]);
 });
 
-test('bad input is a clear error in the cell, bad payloads a clear error in the output', async ({ page, tmpPath }) => {
+test('bad input is a clear error in the cell, bad payloads a clear error in the output', async ({
+  page,
+  tmpPath
+}) => {
   const dir = path.join(SERVER_ROOT, tmpPath);
   const cell = (source: string, outputs: unknown[] = []) => ({
     cell_type: 'code',
@@ -122,7 +139,11 @@ test('bad input is a clear error in the cell, bad payloads a clear error in the 
           'await explore(model, "ACGU".repeat(25));'
       ),
       cell('1 + 1', [
-        { output_type: 'display_data', metadata: {}, data: { [MIME]: '{"version": 1, "model": {"topo', 'text/plain': 'x' } }
+        {
+          output_type: 'display_data',
+          metadata: {},
+          data: { [MIME]: '{"version": 1, "model": {"topo', 'text/plain': 'x' }
+        }
       ])
     ],
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
@@ -141,7 +162,9 @@ test('bad input is a clear error in the cell, bad payloads a clear error in the 
   // The kernel refuses the bad sequence before displaying anything.
   await page.notebook.runCell(0);
   const output = await page.notebook.getCellLocator(0);
-  await expect(output!.locator('.jp-OutputArea-output')).toContainText('"U" at position 3 is not in the alphabet "ACGT"');
+  await expect(output!.locator('.jp-OutputArea-output')).toContainText(
+    '"U" at position 3 is not in the alphabet "ACGT"'
+  );
   await expect(output!.locator('.c1e-explorer')).toHaveCount(0);
   await page.screenshot({ path: path.join(ARTIFACTS, 'errors.png') });
 });

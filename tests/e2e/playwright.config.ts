@@ -7,7 +7,8 @@ import * as path from 'path';
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-export const SERVER_ROOT = process.env.JUPYTERLAB_GALATA_ROOT_DIR ?? path.join(__dirname, '.server-root');
+export const SERVER_ROOT =
+  process.env.JUPYTERLAB_GALATA_ROOT_DIR ?? path.join(__dirname, '.server-root');
 const PORT = Number(process.env.C1E_E2E_PORT ?? 8895);
 
 module.exports = {
@@ -15,7 +16,10 @@ module.exports = {
   testDir: '.',
   testMatch: '*.spec.ts',
   outputDir: path.join(__dirname, 'test-results'),
-  reporter: [['list'], ['json', { outputFile: path.join(__dirname, 'test-results', 'report.json') }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: path.join(__dirname, 'test-results', 'report.json') }]
+  ],
   timeout: 180000,
   workers: 1,
   retries: 0,

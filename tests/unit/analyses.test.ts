@@ -8,13 +8,25 @@ import { column, convModel } from './helpers';
 describe('featureMaps matches hand-computed Conv1D outputs', () => {
   test('valid padding, one channel, bias and relu', () => {
     // w = [1, -1], bias 0.5: out[i] = x[i] - x[i+1] + 0.5 → [-0.5, 2.5, -1.5] → relu
-    const model = convModel({ length: 4, channels: 1, kernel: [[[1]], [[-1]]], bias: [0.5], activation: 'relu' });
+    const model = convModel({
+      length: 4,
+      channels: 1,
+      kernel: [[[1]], [[-1]]],
+      bias: [0.5],
+      activation: 'relu'
+    });
     expect(featureMaps(model, column([1, 2, -1, 1]))).toEqual([[0], [3.5], [0]]);
   });
 
   test('same padding with stride 2 pads as TensorFlow does (1 left, 1 right)', () => {
     // L=5, k=3, s=2: 3 outputs, total padding 2, left 1: sums of [0,1,2], [2,3,4], [4,5,0]
-    const model = convModel({ length: 5, channels: 1, kernel: [[[1]], [[1]], [[1]]], strides: 2, padding: 'same' });
+    const model = convModel({
+      length: 5,
+      channels: 1,
+      kernel: [[[1]], [[1]], [[1]]],
+      strides: 2,
+      padding: 'same'
+    });
     expect(featureMaps(model, column([1, 2, 3, 4, 5]))).toEqual([[3], [9], [9]]);
   });
 
@@ -26,7 +38,13 @@ describe('featureMaps matches hand-computed Conv1D outputs', () => {
 
   test('causal padding with dilation 2 looks only backwards', () => {
     // k=2, d=2: left padding 2: out[i] = 1*x[i-2] + 10*x[i]
-    const model = convModel({ length: 5, channels: 1, kernel: [[[1]], [[10]]], dilationRate: 2, padding: 'causal' });
+    const model = convModel({
+      length: 5,
+      channels: 1,
+      kernel: [[[1]], [[10]]],
+      dilationRate: 2,
+      padding: 'causal'
+    });
     expect(featureMaps(model, column([1, 2, 3, 4, 5]))).toEqual([[10], [20], [31], [42], [53]]);
   });
 
@@ -41,18 +59,44 @@ describe('featureMaps matches hand-computed Conv1D outputs', () => {
     const model = convModel({
       length: null,
       channels: 4,
-      kernel: [[[1, -1], [2, 0], [3, 0], [4, 1]]],
+      kernel: [
+        [
+          [1, -1],
+          [2, 0],
+          [3, 0],
+          [4, 1]
+        ]
+      ],
       bias: [0, 5]
     });
-    expect(featureMaps(model, 'TGCA')).toEqual([[4, 6], [3, 5], [2, 5], [1, 4]]);
+    expect(featureMaps(model, 'TGCA')).toEqual([
+      [4, 6],
+      [3, 5],
+      [2, 5],
+      [1, 4]
+    ]);
   });
 
   test('deeper layers are read after their activation, through pooling', () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.conv1d({ name: 'a', inputShape: [6, 1], filters: 1, kernelSize: 1, useBias: false, kernelInitializer: 'ones' }),
+        tf.layers.conv1d({
+          name: 'a',
+          inputShape: [6, 1],
+          filters: 1,
+          kernelSize: 1,
+          useBias: false,
+          kernelInitializer: 'ones'
+        }),
         tf.layers.maxPooling1d({ poolSize: 2 }),
-        tf.layers.conv1d({ name: 'b', filters: 1, kernelSize: 2, useBias: false, activation: 'relu', kernelInitializer: 'ones' })
+        tf.layers.conv1d({
+          name: 'b',
+          filters: 1,
+          kernelSize: 2,
+          useBias: false,
+          activation: 'relu',
+          kernelInitializer: 'ones'
+        })
       ]
     });
     // a = x; pool → [max(1,-5), max(2,-9), max(-4,-3)] = [1, 2, -3]; b = relu(sum of pairs) = [3, 0]
@@ -63,8 +107,14 @@ describe('featureMaps matches hand-computed Conv1D outputs', () => {
 describe('kernels', () => {
   test('returns the Keras layout kernel[k][inChannel][filter] and the bias', () => {
     const kernel = [
-      [[1, 2, 3], [4, 5, 6]],
-      [[7, 8, 9], [10, 11, 12]]
+      [
+        [1, 2, 3],
+        [4, 5, 6]
+      ],
+      [
+        [7, 8, 9],
+        [10, 11, 12]
+      ]
     ];
     const model = convModel({ length: 4, channels: 2, kernel, bias: [0.1, 0.2, 0.3] });
     const k = kernels(model, 'conv');
@@ -81,43 +131,97 @@ describe('kernels', () => {
 describe('conv1dLayers', () => {
   test('describes every Conv1D layer in model order', () => {
     const input = tf.input({ shape: [null, 4] });
-    const a = tf.layers.conv1d({ name: 'first', filters: 3, kernelSize: 5, padding: 'same', activation: 'relu' }).apply(input) as tf.SymbolicTensor;
-    const b = tf.layers.conv1d({ name: 'second', filters: 2, kernelSize: 3, strides: 2, dilationRate: 1, padding: 'causal' }).apply(a) as tf.SymbolicTensor;
+    const a = tf.layers
+      .conv1d({ name: 'first', filters: 3, kernelSize: 5, padding: 'same', activation: 'relu' })
+      .apply(input) as tf.SymbolicTensor;
+    const b = tf.layers
+      .conv1d({
+        name: 'second',
+        filters: 2,
+        kernelSize: 3,
+        strides: 2,
+        dilationRate: 1,
+        padding: 'causal'
+      })
+      .apply(a) as tf.SymbolicTensor;
     const out = tf.layers.globalMaxPooling1d({}).apply(b) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });
     expect(conv1dLayers(model)).toEqual([
-      { name: 'first', filters: 3, kernelSize: 5, strides: 1, dilationRate: 1, padding: 'same', inputChannels: 4, activation: 'relu' },
-      { name: 'second', filters: 2, kernelSize: 3, strides: 2, dilationRate: 1, padding: 'causal', inputChannels: 3, activation: 'linear' }
+      {
+        name: 'first',
+        filters: 3,
+        kernelSize: 5,
+        strides: 1,
+        dilationRate: 1,
+        padding: 'same',
+        inputChannels: 4,
+        activation: 'relu'
+      },
+      {
+        name: 'second',
+        filters: 2,
+        kernelSize: 3,
+        strides: 2,
+        dilationRate: 1,
+        padding: 'causal',
+        inputChannels: 3,
+        activation: 'linear'
+      }
     ]);
   });
 });
 
 describe('bad input is refused with a clear message', () => {
-  const model = convModel({ length: null, channels: 4, kernel: [[[1], [1], [1], [1]], [[1], [1], [1], [1]]] });
+  const model = convModel({
+    length: null,
+    channels: 4,
+    kernel: [
+      [[1], [1], [1], [1]],
+      [[1], [1], [1], [1]]
+    ]
+  });
 
   test('a model without Conv1D layers lists its layers', () => {
-    const dense = tf.sequential({ layers: [tf.layers.dense({ name: 'd', inputShape: [3], units: 1 })] });
+    const dense = tf.sequential({
+      layers: [tf.layers.dense({ name: 'd', inputShape: [3], units: 1 })]
+    });
     expect(() => kernels(dense)).toThrow(ExplorerError);
     expect(() => kernels(dense)).toThrow(/no Conv1D layer.*d \(Dense\)/);
   });
 
   test('an unknown layer name lists the Conv1D names', () => {
-    expect(() => featureMaps(model, 'ACGT', 'nope')).toThrow(/No Conv1D layer is named "nope".*"conv"/);
+    expect(() => featureMaps(model, 'ACGT', 'nope')).toThrow(
+      /No Conv1D layer is named "nope".*"conv"/
+    );
   });
 
   test('a character outside the alphabet names it and its position', () => {
-    expect(() => featureMaps(model, 'ACNGT')).toThrow(/"N" at position 2 is not in the alphabet "ACGT"/);
+    expect(() => featureMaps(model, 'ACNGT')).toThrow(
+      /"N" at position 2 is not in the alphabet "ACGT"/
+    );
   });
 
   test('a sequence too short for the kernel says how long it must be', () => {
-    expect(() => featureMaps(model, 'A')).toThrow(/1 positions, too few for layer "conv".*at least 2 positions/);
+    expect(() => featureMaps(model, 'A')).toThrow(
+      /1 positions, too few for layer "conv".*at least 2 positions/
+    );
   });
 
   test('NaN in numeric input names its place', () => {
-    expect(() => featureMaps(model, [[0, 0, 0, 0], [0, NaN, 0, 0]])).toThrow(/position 1, channel 1 is NaN/);
+    expect(() =>
+      featureMaps(model, [
+        [0, 0, 0, 0],
+        [0, NaN, 0, 0]
+      ])
+    ).toThrow(/position 1, channel 1 is NaN/);
   });
 
   test('a wrong channel count says what the model expects', () => {
-    expect(() => featureMaps(model, [[0, 0, 0], [0, 0, 0]])).toThrow(/3 channels; the model expects 4/);
+    expect(() =>
+      featureMaps(model, [
+        [0, 0, 0],
+        [0, 0, 0]
+      ])
+    ).toThrow(/3 channels; the model expects 4/);
   });
 });

@@ -14,7 +14,10 @@ describe('windowOutput follows TensorFlow', () => {
     [5, 2, 1, 2, 'causal', 5, 2],
     [2, 5, 1, 1, 'valid', 0, 0]
   ])('L=%i k=%i s=%i d=%i %s → %i positions, left pad %i', (L, k, s, d, padding, out, padLeft) => {
-    expect(windowOutput(L, { kernelSize: k, strides: s, dilationRate: d, padding })).toEqual({ length: out, padLeft });
+    expect(windowOutput(L, { kernelSize: k, strides: s, dilationRate: d, padding })).toEqual({
+      length: out,
+      padLeft
+    });
   });
 });
 
@@ -22,7 +25,13 @@ describe('sequenceGeometry places each layer in the input', () => {
   test('same conv → pool → dilated valid conv (the DNA example shape)', () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.conv1d({ name: 'c1', inputShape: [100, 4], filters: 2, kernelSize: 9, padding: 'same' }),
+        tf.layers.conv1d({
+          name: 'c1',
+          inputShape: [100, 4],
+          filters: 2,
+          kernelSize: 9,
+          padding: 'same'
+        }),
         tf.layers.maxPooling1d({ name: 'p', poolSize: 2 }),
         tf.layers.dropout({ name: 'drop', rate: 0.1 }),
         tf.layers.conv1d({ name: 'c2', filters: 2, kernelSize: 5, dilationRate: 2 })
@@ -46,7 +55,10 @@ describe('sequenceGeometry places each layer in the input', () => {
       ]
     });
     // left pad 2, stride 2: output j reads inputs 2j-2 … 2j; ceil(9/2) = 5 positions
-    expect(sequenceGeometry(model, 9).get('c')).toEqual({ length: 5, span: { jump: 2, start: -2, size: 3 } });
+    expect(sequenceGeometry(model, 9).get('c')).toEqual({
+      length: 5,
+      span: { jump: 2, start: -2, size: 3 }
+    });
   });
 
   test('a layer whose position mapping we do not model makes the span unknown', () => {

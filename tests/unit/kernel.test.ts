@@ -14,7 +14,19 @@ function capture(): { bundles: MimeBundle[]; display: (b: MimeBundle) => void } 
 }
 
 describe('explore', () => {
-  const model = convModel({ length: null, channels: 4, kernel: [[[1, 0], [0, 1], [1, 0], [0, 1]]], bias: [0, 0] });
+  const model = convModel({
+    length: null,
+    channels: 4,
+    kernel: [
+      [
+        [1, 0],
+        [0, 1],
+        [1, 0],
+        [0, 1]
+      ]
+    ],
+    bias: [0, 0]
+  });
 
   test('displays one bundle: the payload and a text/plain fallback', async () => {
     const sink = capture();
@@ -29,15 +41,23 @@ describe('explore', () => {
 
   test('checks before displaying anything', async () => {
     const sink = capture();
-    await expect(explore(model, 'ACGU', { display: sink.display })).rejects.toThrow(/"U" at position 3/);
-    await expect(explore(model, 'ACGT', { display: sink.display, filter: 2 })).rejects.toThrow(/Filter 2 does not exist.*0 to 1/);
-    await expect(explore(model, 'ACGT', { display: sink.display, layer: 'x' })).rejects.toThrow(/No Conv1D layer is named "x"/);
+    await expect(explore(model, 'ACGU', { display: sink.display })).rejects.toThrow(
+      /"U" at position 3/
+    );
+    await expect(explore(model, 'ACGT', { display: sink.display, filter: 2 })).rejects.toThrow(
+      /Filter 2 does not exist.*0 to 1/
+    );
+    await expect(explore(model, 'ACGT', { display: sink.display, layer: 'x' })).rejects.toThrow(
+      /No Conv1D layer is named "x"/
+    );
     expect(sink.bundles).toHaveLength(0);
   });
 
   test('refuses NaN weights', async () => {
     const bad = convModel({ length: null, channels: 1, kernel: [[[NaN]]] });
-    await expect(explore(bad, [1, 2], { display: capture().display })).rejects.toThrow(/holds NaN at index 0; expected finite numbers/);
+    await expect(explore(bad, [1, 2], { display: capture().display })).rejects.toThrow(
+      /holds NaN at index 0; expected finite numbers/
+    );
   });
 
   test('outside a tslab kernel says where it must run', async () => {
@@ -46,7 +66,9 @@ describe('explore', () => {
   });
 
   test('refuses something that is not a model', async () => {
-    await expect(explore({} as tf.LayersModel, 'ACGT', { display: capture().display })).rejects.toThrow(/needs a tfjs LayersModel/);
+    await expect(
+      explore({} as tf.LayersModel, 'ACGT', { display: capture().display })
+    ).rejects.toThrow(/needs a tfjs LayersModel/);
   });
 });
 
@@ -66,7 +88,9 @@ describe('loadModel', () => {
   });
 
   test('a missing file names the path and the working folder', async () => {
-    await expect(loadModel('no/such/model.json')).rejects.toThrow(/Cannot read model file .*no\/such\/model.json.*ENOENT.*relative to the notebook's folder/);
+    await expect(loadModel('no/such/model.json')).rejects.toThrow(
+      /Cannot read model file .*no\/such\/model.json.*ENOENT.*relative to the notebook's folder/
+    );
   });
 
   test('a JSON file that is not a model says so', async () => {

@@ -42,7 +42,20 @@ describe('payload round trip', () => {
     const model = convModel({
       length: null,
       channels: 4,
-      kernel: [[[1, -2], [0.5, 0], [0, 3], [-1, 1]], [[2, 0], [0, 1], [1, 1], [0, -1]]],
+      kernel: [
+        [
+          [1, -2],
+          [0.5, 0],
+          [0, 3],
+          [-1, 1]
+        ],
+        [
+          [2, 0],
+          [0, 1],
+          [1, 1],
+          [0, -1]
+        ]
+      ],
       bias: [0.25, -0.5]
     });
     const payload = await payloadOf(model);
@@ -58,7 +71,12 @@ describe('payload round trip', () => {
   });
 
   test('weights take 4/3 of their float32 bytes as base64', async () => {
-    const model = convModel({ length: null, channels: 4, kernel: [[[1], [2], [3], [4]]], bias: [1] });
+    const model = convModel({
+      length: null,
+      channels: 4,
+      kernel: [[[1], [2], [3], [4]]],
+      bias: [1]
+    });
     const payload = await payloadOf(model);
     expect(weightByteLength(payload.model.weightSpecs)).toBe(5 * 4);
     expect(payload.model.weights.length).toBe(Math.ceil((5 * 4) / 3) * 4);
@@ -68,31 +86,47 @@ describe('payload round trip', () => {
 describe('bad payloads are named, not shown blank', () => {
   let good: ExplorerPayload;
   beforeAll(async () => {
-    good = await payloadOf(convModel({ length: null, channels: 4, kernel: [[[1], [2], [3], [4]]] }));
+    good = await payloadOf(
+      convModel({ length: null, channels: 4, kernel: [[[1], [2], [3], [4]]] })
+    );
   });
 
   test('truncated JSON', () => {
     const text = encodePayload(good);
-    expect(() => decodePayload(text.slice(0, text.length / 2))).toThrow(/not valid JSON.*edited or truncated/);
+    expect(() => decodePayload(text.slice(0, text.length / 2))).toThrow(
+      /not valid JSON.*edited or truncated/
+    );
   });
 
   test('a payload from a newer version', () => {
-    expect(() => decodePayload({ ...good, version: PAYLOAD_VERSION + 1 })).toThrow(/newer conv1d-explorer \(payload version 2\)/);
+    expect(() => decodePayload({ ...good, version: PAYLOAD_VERSION + 1 })).toThrow(
+      /newer conv1d-explorer \(payload version 2\)/
+    );
   });
 
   test('missing model, sequence or weights', () => {
     expect(() => decodePayload({ ...good, model: undefined })).toThrow(/no "model"/);
-    expect(() => decodePayload({ ...good, sequence: { kind: 'dna' } })).toThrow(/Unknown sequence kind "dna"/);
-    expect(() => decodePayload({ ...good, model: { ...good.model, weights: 42 } })).toThrow(/no "weights" string/);
+    expect(() => decodePayload({ ...good, sequence: { kind: 'dna' } })).toThrow(
+      /Unknown sequence kind "dna"/
+    );
+    expect(() => decodePayload({ ...good, model: { ...good.model, weights: 42 } })).toThrow(
+      /no "weights" string/
+    );
   });
 
   test('weights that do not match the specs', () => {
     const model = { ...good.model, weights: toBase64(new Uint8Array(4)) };
-    expect(() => decodePayload({ ...good, model })).toThrow(/weights have 4 bytes but its weight specs describe 16/);
+    expect(() => decodePayload({ ...good, model })).toThrow(
+      /weights have 4 bytes but its weight specs describe 16/
+    );
   });
 
   test('a topology tfjs cannot build names the problem', async () => {
-    const topology = JSON.parse(JSON.stringify(good.model.topology).replace(/"Conv1D"/g, '"NoSuchLayer"'));
-    await expect(modelFromPayload({ ...good.model, topology })).rejects.toThrow(/cannot be rebuilt.*NoSuchLayer/);
+    const topology = JSON.parse(
+      JSON.stringify(good.model.topology).replace(/"Conv1D"/g, '"NoSuchLayer"')
+    );
+    await expect(modelFromPayload({ ...good.model, topology })).rejects.toThrow(
+      /cannot be rebuilt.*NoSuchLayer/
+    );
   });
 });

@@ -1,10 +1,25 @@
 import type { LayerData } from '../../src/lab/compute';
-import { activationRows, colorDomain, explorerSpec, kernelRows, SIGNALS } from '../../src/lab/specs';
+import {
+  activationRows,
+  colorDomain,
+  explorerSpec,
+  kernelRows,
+  SIGNALS
+} from '../../src/lab/specs';
 
 function layer(overrides: Partial<LayerData> = {}): LayerData {
   // 2 filters, 3 output positions, kernel 2 × 2 channels
   return {
-    info: { name: 'c', filters: 2, kernelSize: 2, strides: 2, dilationRate: 1, padding: 'valid', inputChannels: 2, activation: 'relu' },
+    info: {
+      name: 'c',
+      filters: 2,
+      kernelSize: 2,
+      strides: 2,
+      dilationRate: 1,
+      padding: 'valid',
+      inputChannels: 2,
+      activation: 'relu'
+    },
     length: 3,
     activations: Float32Array.from([0, 1, 2, 3, 4, 5]),
     kernel: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]),
@@ -28,10 +43,14 @@ describe('activation rows', () => {
 
   test('clip receptive fields that reach into padding', () => {
     const rows = activationRows(layer({ span: { jump: 1, start: -1, size: 3 } }), 3);
-    expect(rows.filter(r => r.f === 0).map(r => [r.lo, r.hi])).toEqual([[0, 1], [0, 2], [1, 2]]);
+    expect(rows.filter(r => r.f === 0).map(r => [r.lo, r.hi])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2]
+    ]);
   });
 
-  test('fall back to the layer\'s own positions when the span is unknown', () => {
+  test("fall back to the layer's own positions when the span is unknown", () => {
     const rows = activationRows(layer({ span: null }), 6);
     expect(rows.filter(r => r.f === 0).map(r => r.x)).toEqual([0, 1, 2]);
   });
@@ -83,7 +102,11 @@ describe('the explorer spec', () => {
 
   test('payload strings appear only as data, never in an expression', () => {
     const hostile = 'datum.x + alert(1)';
-    const s = explorerSpec(layer({ channels: [hostile, '<img src=x onerror=alert(1)>'] }), [hostile, 'b', 'c', 'd', 'e', 'f'], { filter: 0 });
+    const s = explorerSpec(
+      layer({ channels: [hostile, '<img src=x onerror=alert(1)>'] }),
+      [hostile, 'b', 'c', 'd', 'e', 'f'],
+      { filter: 0 }
+    );
     const expressions: string[] = [];
     const walk = (v: unknown, key = ''): void => {
       if (key === 'datasets') {
