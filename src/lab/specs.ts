@@ -188,7 +188,7 @@ export function explorerSpec(
             field: 'f',
             type: 'ordinal',
             title: 'filter',
-            axis: filters > 40 ? { labelOverlap: true } : {}
+            axis: filters > 16 ? { labelOverlap: true } : {}
           },
           color: {
             field: 'v',
@@ -339,7 +339,13 @@ export function explorerSpec(
     mark: 'rect',
     encoding: {
       x: { field: 'k', type: 'ordinal', title: 'kernel position', axis: { labelAngle: 0 } },
-      y: { field: 'c', type: 'ordinal', title: 'input channel', sort: { field: 'ci' } },
+      y: {
+        field: 'c',
+        type: 'ordinal',
+        title: 'input channel',
+        sort: { field: 'ci' },
+        axis: inputChannels > 20 ? { labelOverlap: true } : {}
+      },
       color: {
         field: 'w',
         type: 'quantitative',
