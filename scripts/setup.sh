@@ -23,7 +23,8 @@ fi
 export PATH="$ROOT/.venv/bin:$PATH"
 
 echo "== build (tsc + prebuilt labextension)"
-npx tsc -p tsconfig.json
+# Not `npx tsc`: tslab ships its own older TypeScript, whose `tsc` may take node_modules/.bin/tsc.
+node node_modules/typescript/bin/tsc -p tsconfig.json
 jupyter labextension build . > .venv/labextension-build.log 2>&1 || {
   cat .venv/labextension-build.log
   exit 1

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, galata, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import { SERVER_ROOT } from './paths';
 
@@ -97,6 +97,16 @@ test('the DNA example renders linked views that follow the slider and heatmap cl
   await expect(explorer.locator('.c1e-filter-label')).toHaveText(` ${picked} of 7`);
   await explorer.screenshot({ path: path.join(ARTIFACTS, `dna-clicked-filter-${picked}.png`) });
 
+  // Dragging over the line plot brushes output positions and highlights their input window.
+  const beforeBrush = await chartPixels(explorer);
+  const lineY = box.y + 220;
+  await page.mouse.move(box.x + box.width * 0.4, lineY);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, lineY, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await chartPixels(explorer)).equals(beforeBrush)).toBe(false);
+  await explorer.screenshot({ path: path.join(ARTIFACTS, 'dna-brushed.png') });
+
   // The dilated second layer, after pooling.
   const beforeLayer = await chartPixels(explorer);
   await explorer.locator('select.c1e-layer').selectOption('motif_pairs');
@@ -117,6 +127,18 @@ test('the text example shows an Embedding model with its words', async ({ page, 
   await expect(explorer.locator('input.c1e-filter')).toHaveAttribute('max', '31');
   await explorer.screenshot({ path: path.join(ARTIFACTS, 'text.png') });
   expect(errors).toEqual([]);
+});
+
+test.describe('with the backend set to cpu in the settings', () => {
+  test.use({
+    mockSettings: { ...galata.DEFAULT_SETTINGS, 'conv1d-explorer:plugin': { backend: 'cpu' } }
+  });
+
+  test('the explorer computes on the cpu backend and says so', async ({ page, tmpPath }) => {
+    const explorer = await runNotebook(page, tmpPath, 'text.ipynb');
+    await expect(explorer.locator('.c1e-status')).toContainText('TensorFlow.js on the cpu backend');
+    await expect(explorer).toHaveAttribute('data-backend', 'cpu');
+  });
 });
 
 test('bad input is a clear error in the cell, bad payloads a clear error in the output', async ({

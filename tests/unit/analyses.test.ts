@@ -225,3 +225,51 @@ describe('bad input is refused with a clear message', () => {
     ).toThrow(/3 channels; the model expects 4/);
   });
 });
+
+describe('functional models', () => {
+  test('a Conv1D after a merge of two branches matches tfjs running the same graph', () => {
+    const input = tf.input({ shape: [12, 3] });
+    const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+    const a = tf.layers
+      .conv1d({ name: 'a', filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(1) })
+      .apply(input) as tf.SymbolicTensor;
+    const b = tf.layers
+      .conv1d({
+        name: 'b',
+        filters: 4,
+        kernelSize: 5,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(2)
+      })
+      .apply(input) as tf.SymbolicTensor;
+    const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
+    const pooled = tf.layers.averagePooling1d({ poolSize: 2 }).apply(sum) as tf.SymbolicTensor;
+    const c = tf.layers
+      .conv1d({ name: 'c', filters: 2, kernelSize: 2, strides: 2, kernelInitializer: init(3) })
+      .apply(pooled) as tf.SymbolicTensor;
+    const out = tf.layers.globalMaxPooling1d({}).apply(c) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    const x = tf.randomNormal([1, 12, 3], 0, 1, 'float32', 5);
+    const reference = tf.model({ inputs: input, outputs: c }).predict(x) as tf.Tensor;
+    const expected = (reference.arraySync() as number[][][])[0];
+    const actual = featureMaps(model, x, 'c');
+    expect(actual).toHaveLength(3);
+    actual.forEach((row, p) => row.forEach((v, f) => expect(v).toBeCloseTo(expected[p][f], 5)));
+    tf.dispose([x, reference]);
+  });
+
+  test('leaves no tensors behind', () => {
+    const model = convModel({
+      length: null,
+      channels: 4,
+      kernel: [[[1], [2], [3], [4]]],
+      bias: [1]
+    });
+    featureMaps(model, 'ACGT');
+    const before = tf.memory().numTensors;
+    featureMaps(model, 'ACGTACGT');
+    kernels(model);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
