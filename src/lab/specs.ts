@@ -246,6 +246,49 @@ export function explorerSpec(
     }
   };
 
+  // The input track: symbols as text where they fit, else (dense one-hot input) one coloured
+  // cell per symbol; under them, the brushed outputs' receptive field.
+  const inputX = (field: string) => ({
+    field,
+    type: 'quantitative',
+    scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false },
+    title: null
+  });
+  const symbolTooltip = [
+    { field: 'i', title: 'position' },
+    { field: 's', title: 'symbol' }
+  ];
+  const inputRow = {
+    y: { datum: 'input', type: 'nominal', axis: { title: null, ticks: false, domain: false } }
+  };
+  const symbolLayer = showText
+    ? {
+        data: { name: 'sym' },
+        mark: {
+          type: 'text',
+          baseline: 'middle',
+          align: options.words ? 'right' : 'center',
+          angle: options.words ? 300 : 0,
+          fontSize: options.words ? 10 : 11,
+          clip: true
+        },
+        encoding: { x: inputX('i'), text: { field: 's' }, ...inputRow, tooltip: symbolTooltip }
+      }
+    : {
+        data: { name: 'sym' },
+        transform: [
+          { calculate: 'datum.i - 0.5', as: 'i0' },
+          { calculate: 'datum.i + 0.5', as: 'i1' }
+        ],
+        mark: { type: 'rect', clip: true },
+        encoding: {
+          x: inputX('i0'),
+          x2: { field: 'i1' },
+          color: { field: 's', type: 'nominal', title: 'symbol' },
+          ...inputRow,
+          tooltip: symbolTooltip
+        }
+      };
   const track = {
     title: aligned ? "Input (the selected positions' receptive field is highlighted)" : 'Input',
     width,
@@ -266,68 +309,11 @@ export function explorerSpec(
           { calculate: 'datum.hi + 0.5', as: 'b' }
         ],
         mark: { type: 'rect', color: '#ff7f0e', opacity: 0.35 },
-        encoding: {
-          x: {
-            field: 'a',
-            type: 'quantitative',
-            scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false },
-            title: null
-          },
-          x2: { field: 'b' }
-        }
+        encoding: { x: inputX('a'), x2: { field: 'b' } }
       },
-      {
-        data: { name: 'sym' },
-        mark: showText
-          ? {
-              type: 'text',
-              baseline: 'middle',
-              align: options.words ? 'right' : 'center',
-              angle: options.words ? 300 : 0,
-              fontSize: options.words ? 10 : 11,
-              clip: true
-            }
-          : { type: 'rect', clip: true },
-        encoding: {
-          x: {
-            field: 'i',
-            type: 'quantitative',
-            scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false },
-            title: null
-          },
-          ...(showText ? { text: { field: 's' } } : { x2: { datum: 0 } }),
-          ...(showText ? {} : { color: { field: 's', type: 'nominal', title: 'symbol' } }),
-          y: {
-            datum: 'input',
-            type: 'nominal',
-            axis: { title: null, ticks: false, domain: false }
-          },
-          tooltip: [
-            { field: 'i', title: 'position' },
-            { field: 's', title: 'symbol' }
-          ]
-        }
-      }
+      symbolLayer
     ]
   };
-  if (!showText) {
-    // A dense one-hot sequence: one coloured cell per symbol instead of unreadable text.
-    const rectLayer = track.layer[1] as {
-      encoding: { [k: string]: unknown };
-      transform?: unknown[];
-    };
-    rectLayer.transform = [
-      { calculate: 'datum.i - 0.5', as: 'i0' },
-      { calculate: 'datum.i + 0.5', as: 'i1' }
-    ];
-    rectLayer.encoding.x = {
-      field: 'i0',
-      type: 'quantitative',
-      scale: { domain: [-0.5, inputLength - 0.5], nice: false, zero: false },
-      title: null
-    };
-    rectLayer.encoding.x2 = { field: 'i1' };
-  }
 
   const kerDomain = colorDomain(layer.kernel, true);
   const kernelHeat = {
