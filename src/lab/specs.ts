@@ -293,7 +293,9 @@ export function explorerSpec(
     title: aligned ? "Input (the selected positions' receptive field is highlighted)" : 'Input',
     width,
     height: options.words ? 70 : 24,
+    // The highlight comes after the symbols: opaque symbol cells would hide it.
     layer: [
+      symbolLayer,
       {
         data: { name: 'act' },
         transform: [
@@ -308,10 +310,15 @@ export function explorerSpec(
           { calculate: 'datum.lo - 0.5', as: 'a' },
           { calculate: 'datum.hi + 0.5', as: 'b' }
         ],
-        mark: { type: 'rect', color: '#ff7f0e', opacity: 0.35 },
+        mark: {
+          type: 'rect',
+          fill: '#ff7f0e',
+          fillOpacity: 0.3,
+          stroke: '#ff7f0e',
+          strokeWidth: 2
+        },
         encoding: { x: inputX('a'), x2: { field: 'b' } }
-      },
-      symbolLayer
+      }
     ]
   };
 
