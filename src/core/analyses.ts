@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
-import { conv1dLayers, describeConv1D, findConv1D, isConv1D, type Conv1DLayerInfo } from './layers';
+import {
+  conv1dWeights,
+  describeConv1D,
+  findConv1D,
+  isConv1D,
+  type Conv1DLayerInfo
+} from './layers';
 import { describeSequence, sequenceTensor, type SequenceLike, type SequenceOptions } from './input';
 
 /** A Conv1D layer's weights in the layout of Keras' `get_weights()`. */
@@ -37,7 +43,7 @@ interface Conv1DInternals {
  */
 function causalConv1D(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
   const info = describeConv1D(layer);
-  const [kernel, bias] = layer.getWeights();
+  const { kernel, bias } = conv1dWeights(layer);
   const padded = tf.pad(x as tf.Tensor3D, [
     [0, 0],
     [(info.kernelSize - 1) * info.dilationRate, 0],
@@ -51,7 +57,7 @@ function causalConv1D(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
     'NWC',
     info.dilationRate
   );
-  if (bias && layer.getConfig().useBias !== false) {
+  if (bias) {
     y = tf.add(y, bias);
   }
   return (layer as unknown as Conv1DInternals).activation.apply(y);
@@ -179,11 +185,10 @@ export function featureMaps(
  * @returns `kernel[k][inChannel][filter]` and `bias[filter]` (null without bias)
  */
 export function kernels(model: tf.LayersModel, layerName?: string): Conv1DKernel {
-  const layer = findConv1D(model, layerName);
-  const [kernel, bias] = layer.getWeights();
+  const { kernel, bias } = conv1dWeights(findConv1D(model, layerName));
   return {
     kernel: kernel.arraySync() as number[][][],
-    bias: layer.getConfig().useBias === false || !bias ? null : (bias.arraySync() as number[])
+    bias: bias ? (bias.arraySync() as number[]) : null
   };
 }
 
@@ -205,5 +210,3 @@ export function checkWeightsFinite(model: tf.LayersModel): void {
     }
   }
 }
-
-export { conv1dLayers };

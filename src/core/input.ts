@@ -183,28 +183,32 @@ export function describeSequence(
   options: SequenceOptions = {}
 ): SequencePayload {
   const shape = inputShape(model);
-  let value: SequenceLike = isTensor(input) ? fromTensor(input) : input;
+  const value = isTensor(input) ? fromTensor(input) : input;
   let seq: SequencePayload;
   if (typeof value === 'string') {
     seq =
       shape.tokens && options.labels
         ? tokens(shape, wordsToIds(value, options.labels), options.labels)
         : oneHot(shape, value, options.alphabet ?? DNA);
-  } else if (Array.isArray(value) && value.every(v => Array.isArray(v))) {
+  } else if (!Array.isArray(value)) {
+    throw new ExplorerError(
+      'The sequence must be a string, an array of token ids, number[position][channel] or a tf.Tensor.'
+    );
+  } else if (value.length > 0 && value.every(v => Array.isArray(v))) {
     if (shape.tokens) {
       throw new ExplorerError(
         `The model expects ${describeShape(shape)}; got numbers per position and channel.`
       );
     }
     seq = numeric(shape, value as number[][]);
-  } else if (Array.isArray(value)) {
-    value = value as number[];
+  } else {
+    const flat = value as number[];
     if (shape.tokens) {
-      seq = tokens(shape, value, options.labels);
+      seq = tokens(shape, flat, options.labels);
     } else if (shape.channels === 1) {
       seq = numeric(
         shape,
-        value.map(v => [v])
+        flat.map(v => [v])
       );
     } else {
       throw new ExplorerError(
@@ -212,10 +216,6 @@ export function describeSequence(
           'Pass number[position][channel], or a string over the alphabet.'
       );
     }
-  } else {
-    throw new ExplorerError(
-      'The sequence must be a string, an array of token ids, number[position][channel] or a tf.Tensor.'
-    );
   }
   const length = sequenceLength(seq);
   if (length === 0) {

@@ -53,7 +53,7 @@ export function isConv1D(layer: tf.layers.Layer): boolean {
  */
 export function describeConv1D(layer: tf.layers.Layer): Conv1DLayerInfo {
   const config = layer.getConfig();
-  const kernel = layer.getWeights()[0];
+  const { kernel } = conv1dWeights(layer);
   const padding = String(config.padding ?? 'valid') as Conv1DPadding;
   return {
     name: layer.name,
@@ -65,6 +65,21 @@ export function describeConv1D(layer: tf.layers.Layer): Conv1DLayerInfo {
     inputChannels: kernel?.shape[1] ?? 0,
     activation: String(config.activation ?? 'linear')
   };
+}
+
+/**
+ * A Conv1D layer's weights. tfjs returns no bias tensor for layers built with
+ * `useBias: false`, so `bias` is null exactly then.
+ *
+ * @param layer - a Conv1D layer of a built model
+ * @returns the kernel, `[k, inChannels, filters]`, and the bias, `[filters]` or null
+ */
+export function conv1dWeights(layer: tf.layers.Layer): {
+  kernel: tf.Tensor;
+  bias: tf.Tensor | null;
+} {
+  const [kernel, bias] = layer.getWeights();
+  return { kernel, bias: bias ?? null };
 }
 
 /**

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import {
   checkWeightsFinite,
   conv1dLayers,
+  describeConv1D,
   describeSequence,
   findConv1D,
   modelToPayload,
@@ -51,7 +52,7 @@ export async function explore(
   }
   const display = options.display ?? tslabDisplay();
   const layer = findConv1D(model, options.layer);
-  const filters = conv1dLayers(model).find(l => l.name === layer.name)!.filters;
+  const { filters } = describeConv1D(layer);
   const filter = options.filter ?? 0;
   if (!Number.isInteger(filter) || filter < 0 || filter >= filters) {
     throw new ExplorerError(

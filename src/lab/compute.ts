@@ -8,13 +8,15 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   channelNames,
   computeFeatureMaps,
-  conv1dLayers,
+  conv1dWeights,
+  isConv1D,
   modelFromPayload,
   sequenceGeometry,
   sequenceLength,
   sequenceSymbols,
   sequenceTensor,
   type Conv1DLayerInfo,
+  type FeatureMap,
   type InputSpan
 } from '../core';
 import type { ExplorerPayload } from '../protocol';
@@ -128,27 +130,23 @@ export async function analysePayload(
   try {
     const seq = payload.sequence;
     const x = sequenceTensor(seq);
-    const maps = (() => {
-      try {
-        return computeFeatureMaps(model, x);
-      } finally {
-        x.dispose();
-      }
-    })();
+    let maps: FeatureMap[];
+    try {
+      maps = computeFeatureMaps(model, x);
+    } finally {
+      x.dispose();
+    }
     const geometry = sequenceGeometry(model, sequenceLength(seq));
-    const infos = new Map(conv1dLayers(model).map(l => [l.name, l]));
-    const firstConv = model.layers.find(l => l.getClassName() === 'Conv1D');
-    const layers = maps.map(map => {
-      const layer = model.getLayer(map.layer.name);
-      const [kernel, bias] = layer.getWeights();
-      const info = infos.get(map.layer.name)!;
+    const firstConv = model.layers.find(isConv1D);
+    const layers = maps.map(({ layer: info, length, values }) => {
+      const layer = model.getLayer(info.name);
+      const { kernel, bias } = conv1dWeights(layer);
       return {
         info,
-        length: map.length,
-        activations: map.values,
+        length,
+        activations: values,
         kernel: kernel.dataSync() as Float32Array,
-        bias:
-          layer.getConfig().useBias !== false && bias ? (bias.dataSync() as Float32Array) : null,
+        bias: bias ? (bias.dataSync() as Float32Array) : null,
         span: geometry.get(info.name)?.span ?? null,
         // Input names fit the first Conv1D only when it reads the input's own channels.
         channels:

@@ -162,5 +162,6 @@ describe('bad sequences are refused with what was expected', () => {
   test('an empty sequence', () => {
     const m = convModel({ length: null, channels: 4, kernel: [[[1], [1], [1], [1]]] });
     expect(() => describeSequence(m, '')).toThrow(/empty/);
+    expect(() => describeSequence(tokenModel(), [])).toThrow(/The sequence is empty/);
   });
 });
