@@ -14,7 +14,14 @@ export {
   sequenceGeometry,
   ExplorerError,
   DNA,
-  PROTEIN
+  PROTEIN,
+  maximizeActivation,
+  Maximization,
+  MAXIMIZATION_DEFAULTS,
+  TUTORIAL_PRESET,
+  MAX_ITERATIONS,
+  consensusSequence,
+  informationContent
 } from './core';
 export type {
   Conv1DLayerInfo,
@@ -23,7 +30,11 @@ export type {
   SequenceLike,
   SequenceOptions,
   LayerGeometry,
-  InputSpan
+  InputSpan,
+  Hyperparameters,
+  MaximizeOptions,
+  MaximizationResult,
+  MaximizationState
 } from './core';
 export { MIME_TYPE, PAYLOAD_VERSION, decodePayload, PayloadError } from './protocol';
 export type { ExplorerPayload } from './protocol';

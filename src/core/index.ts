@@ -7,3 +7,4 @@ export * from './geometry';
 export * from './input';
 export * from './analyses';
 export * from './serialize';
+export * from './maximize';
