@@ -3,7 +3,13 @@ module.exports = {
   module: {
     rules: [
       // tfjs' wasm backend binaries: emitted as files beside the bundle, their URLs imported.
-      { test: /\.wasm$/, type: 'asset/resource', generator: { filename: 'wasm/[name][ext]' } }
+      { test: /\.wasm$/, type: 'asset/resource', generator: { filename: 'wasm/[name][ext]' } },
+      // The maximization worker, bundled beforehand by scripts/build-worker.mjs: a file, not a module.
+      {
+        test: /maximize\.worker\.js$/,
+        type: 'asset/resource',
+        generator: { filename: 'worker/[name].[contenthash:8][ext]' }
+      }
     ]
   },
   resolve: {

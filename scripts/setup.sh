@@ -22,9 +22,10 @@ if [ ! -x .venv/bin/jupyter ] || [ requirements-dev.txt -nt .venv/.installed ]; 
 fi
 export PATH="$ROOT/.venv/bin:$PATH"
 
-echo "== build (tsc + prebuilt labextension)"
+echo "== build (tsc, the maximization worker bundle, the prebuilt labextension)"
 # Not `npx tsc`: tslab ships its own older TypeScript, whose `tsc` may take node_modules/.bin/tsc.
 node node_modules/typescript/bin/tsc -p tsconfig.json
+node scripts/build-worker.mjs
 jupyter labextension build . > .venv/labextension-build.log 2>&1 || {
   cat .venv/labextension-build.log
   exit 1

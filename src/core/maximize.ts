@@ -384,14 +384,15 @@ export class Maximization {
       // A clone, so disposing the copy we read never frees the variable itself.
       return [tf.clone(x), objective];
     });
-    const objective = activations.dataSync() as Float32Array;
+    // slice(): on the cpu backend dataSync() hands out the tensor's own storage.
+    const objective = (activations.dataSync() as Float32Array).slice();
     const result: MaximizationState = {
       filters: [...this.filters],
       step: this.steps,
       iterations: this.hyperparameters.iterations,
       length: this.length,
       width: this.width,
-      input: input.dataSync() as Float32Array,
+      input: (input.dataSync() as Float32Array).slice(),
       activations: objective,
       losses: this.losses.map(l => [...l]),
       everActive: this.everActive.map((active, row) => active || objective[row] !== 0),
@@ -422,8 +423,8 @@ export class Maximization {
       return tf.topk(similarity, k);
     });
     const result = {
-      ids: indices.dataSync() as Int32Array,
-      similarities: values.dataSync() as Float32Array,
+      ids: (indices.dataSync() as Int32Array).slice(),
+      similarities: (values.dataSync() as Float32Array).slice(),
       count: k
     };
     tf.dispose([values, indices]);

@@ -20,6 +20,7 @@ import {
   type InputSpan
 } from '../core';
 import type { ExplorerPayload } from '../protocol';
+import { Maximizer } from './maximizer';
 import type { BackendChoice } from './settings';
 
 /** Everything the views show of one Conv1D layer. */
@@ -55,8 +56,21 @@ const WASM_FILES: { [name: string]: string } = {
   'tfjs-backend-wasm-simd.wasm': require('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
   'tfjs-backend-wasm-threaded-simd.wasm': require('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm')
 };
+/** The maximization worker's script, bundled by scripts/build-worker.mjs. */
+const WORKER_URL: string = require('./maximize.worker.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 setWasmPaths(WASM_FILES);
+
+/**
+ * Starts the maximization worker for one explorer.
+ *
+ * @param payload - the explorer's model and sequence
+ * @param backend - the backend setting
+ * @returns the worker's client
+ */
+export function startMaximizer(payload: ExplorerPayload, backend: BackendChoice): Maximizer {
+  return new Maximizer(payload, backend, { worker: WORKER_URL, wasmFiles: WASM_FILES });
+}
 
 let backendReady: Promise<string> | undefined;
 let backendWanted: BackendChoice | undefined;

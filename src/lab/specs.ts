@@ -38,7 +38,12 @@ export interface SymbolRow {
 }
 
 /** Names of the Vega signals and selections the view code talks to. */
-export const SIGNALS = { filter: 'filter', pick: 'pick', brush: 'brush' } as const;
+export const SIGNALS = {
+  filter: 'filter',
+  pick: 'pick',
+  brush: 'brush',
+  position: 'at'
+} as const;
 
 /**
  * Places every output position of a layer in the input: the centre, the cell of one stride
@@ -128,6 +133,16 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
+/**
+ * Width in pixels of the views laid along the sequence.
+ *
+ * @param inputLength - positions in the input
+ * @returns about 14 px a position, between 360 and 640
+ */
+export function sequenceWidth(inputLength: number): number {
+  return clamp(inputLength * 14, 360, 640);
+}
+
 const ofFilter = { filter: `datum.f == ${SIGNALS.filter}` };
 
 /**
@@ -147,7 +162,7 @@ export function explorerSpec(
   options: SpecOptions
 ): TopLevelSpec {
   const inputLength = symbols.length;
-  const width = options.width ?? clamp(inputLength * 14, 360, 640);
+  const width = options.width ?? sequenceWidth(inputLength);
   const { filters, inputChannels } = layer.info;
   const act = activationRows(layer, inputLength);
   const ker = kernelRows(layer);
@@ -226,24 +241,48 @@ export function explorerSpec(
     ]
   };
 
+  const lineTooltip = [
+    { field: 'p', title: 'output position' },
+    { field: 'lo', title: 'reads input from' },
+    { field: 'hi', title: 'to' },
+    { field: 'v', title: 'activation', format: '.4g' }
+  ];
   const line = {
-    title: 'Activation of the selected filter along the sequence (drag to select positions)',
+    title:
+      'Activation of the selected filter along the sequence (drag to select positions, click to pick one for maximization)',
     width,
     height: 140,
     data: { name: 'act' },
     transform: [ofFilter],
-    params: [{ name: SIGNALS.brush, select: { type: 'interval', encodings: ['x'] } }],
-    mark: { type: 'line', point: { filled: true, size: 18 }, clip: true },
     encoding: {
       x: { ...x, title: xTitle },
       y: { field: 'v', type: 'quantitative', title: 'activation' },
-      tooltip: [
-        { field: 'p', title: 'output position' },
-        { field: 'lo', title: 'reads input from' },
-        { field: 'hi', title: 'to' },
-        { field: 'v', title: 'activation', format: '.4g' }
-      ]
-    }
+      tooltip: lineTooltip
+    },
+    layer: [
+      {
+        params: [{ name: SIGNALS.brush, select: { type: 'interval', encodings: ['x'] } }],
+        mark: { type: 'line', clip: true }
+      },
+      {
+        // A click picks the output position that activation maximization then targets. The
+        // selection sits on the points: Vega-Lite finds the nearest one only for point marks.
+        params: [
+          {
+            name: SIGNALS.position,
+            select: {
+              type: 'point',
+              fields: ['p'],
+              on: 'click',
+              nearest: true,
+              clear: false,
+              toggle: false
+            }
+          }
+        ],
+        mark: { type: 'point', filled: true, size: 18, clip: true, cursor: 'pointer' }
+      }
+    ]
   };
 
   // The input track: symbols as text where they fit, else (dense one-hot input) one coloured

@@ -5,44 +5,15 @@
 import type { ExplorerPayload } from '../protocol';
 import type { ExplorerData, LayerData } from './compute';
 import { getSettings } from './settings';
-import { SIGNALS, explorerSpec } from './specs';
-
-type VegaEmbed = typeof import('vega-embed', { with: { 'resolution-mode': 'import' } });
-type EmbedResult = Awaited<ReturnType<VegaEmbed['default']>>;
+import { MaximizationPanel } from './maximizationPanel';
+import { SIGNALS, explorerSpec, sequenceWidth } from './specs';
+import { element, embedSpec, type EmbedResult } from './embed';
 
 let computeModule: Promise<typeof import('./compute')> | undefined;
-let vegaModules: Promise<{ embed: VegaEmbed['default']; interpreter: unknown }> | undefined;
 
 /** The analysis code, with tfjs, loaded once. */
 function loadCompute(): Promise<typeof import('./compute')> {
   return (computeModule ??= import('./compute.js'));
-}
-
-/** vega-embed and Vega's expression interpreter (so no `eval` is needed), loaded once. */
-function loadVega(): Promise<{ embed: VegaEmbed['default']; interpreter: unknown }> {
-  return (vegaModules ??= Promise.all([import('vega-embed'), import('vega-interpreter')]).then(
-    ([embed, interpreter]) => ({
-      embed: embed.default,
-      interpreter: interpreter.expressionInterpreter
-    })
-  ));
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) {
-    el.textContent = text;
-  }
-  return el;
-}
-
-function isDarkTheme(): boolean {
-  return document.body.dataset.jpThemeLight === 'false';
 }
 
 /**
@@ -65,6 +36,7 @@ export class ExplorerView {
   private layer: LayerData | undefined;
   private filter = 0;
   private embedded: EmbedResult | undefined;
+  private panel: MaximizationPanel | undefined;
   private generation = 0;
   private disposed = false;
   private readonly themeObserver = new MutationObserver(() => void this.drawLayer());
@@ -116,6 +88,14 @@ export class ExplorerView {
       const first =
         data.layers.find(l => l.info.name === this.payload.view.layer) ?? data.layers[0];
       this.toolbar.hidden = false;
+      this.panel = new MaximizationPanel({
+        payload: this.payload,
+        startMaximizer: async () =>
+          (await loadCompute()).startMaximizer(this.payload, getSettings().backend),
+        selectFilter: filter => void this.selectFilter(filter, false),
+        width: () => sequenceWidth(data.symbols.length)
+      });
+      this.node.append(this.panel.node);
       await this.selectLayer(first.info.name, this.payload.view.filter ?? 0);
     } catch (e) {
       this.showError(e);
@@ -132,6 +112,7 @@ export class ExplorerView {
     this.filterSlider.max = String(layer.info.filters - 1);
     this.setFilterControls(Math.min(Math.max(0, Math.floor(filter)), layer.info.filters - 1));
     await this.drawLayer();
+    this.panel?.setTarget(layer, this.filter);
   }
 
   private setFilterControls(filter: number): void {
@@ -140,12 +121,20 @@ export class ExplorerView {
     this.filterLabel.textContent = ` ${filter} of ${this.layer ? this.layer.info.filters - 1 : 0}`;
   }
 
-  /** Selects a filter in every view; only a Vega signal changes, nothing is re-embedded. */
-  async selectFilter(filter: number): Promise<void> {
+  /**
+   * Selects a filter in every view; only a Vega signal changes, nothing is re-embedded.
+   *
+   * @param filter - the filter
+   * @param maximize - whether to rerun the maximization for it (not when the panel asked)
+   */
+  async selectFilter(filter: number, maximize = true): Promise<void> {
     if (!this.layer || filter === this.filter) {
       return;
     }
     this.setFilterControls(filter);
+    if (maximize) {
+      this.panel?.setTarget(this.layer, filter);
+    }
     const view = this.embedded?.view;
     if (view) {
       view.signal(SIGNALS.filter, filter);
@@ -161,25 +150,14 @@ export class ExplorerView {
     }
     const generation = ++this.generation;
     try {
-      const { embed, interpreter } = await loadVega();
       const spec = explorerSpec(layer, data.symbols, {
         filter: this.filter,
         words: this.payload.sequence.kind === 'tokens'
       });
-      if (generation !== this.generation || this.disposed) {
-        return;
-      }
       this.finalizeView();
       const target = element('div', 'c1e-vega');
       this.chart.replaceChildren(target);
-      const result = await embed(target, spec, {
-        actions: { export: true, source: false, compiled: false, editor: false },
-        ast: true,
-        expr: interpreter as never,
-        theme: isDarkTheme() ? 'dark' : undefined,
-        renderer: 'canvas',
-        tooltip: true
-      });
+      const result = await embedSpec(target, spec);
       if (generation !== this.generation || this.disposed) {
         result.finalize();
         return;
@@ -189,6 +167,12 @@ export class ExplorerView {
         const picked = (value as { f?: unknown[] } | null)?.f?.[0];
         if (typeof picked === 'number') {
           void this.selectFilter(picked);
+        }
+      });
+      result.view.addSignalListener(SIGNALS.position, (_name, value) => {
+        const picked = (value as { p?: unknown[] } | null)?.p?.[0];
+        if (typeof picked === 'number' && this.layer) {
+          this.panel?.pickPosition(picked);
         }
       });
       this.status.textContent =
@@ -222,10 +206,11 @@ export class ExplorerView {
     return this.embedded?.view;
   }
 
-  /** Frees the Vega view and stops listening to the theme. */
+  /** Frees the Vega views, ends the maximization worker and stops listening to the theme. */
   dispose(): void {
     this.disposed = true;
     this.themeObserver.disconnect();
     this.finalizeView();
+    this.panel?.dispose();
   }
 }

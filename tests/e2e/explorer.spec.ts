@@ -4,54 +4,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { expect, galata, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, galata, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
+import { ARTIFACTS, MIME, copyExamples, runNotebook, watchErrors } from './helpers';
 import { SERVER_ROOT } from './paths';
-
-const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
-const ARTIFACTS = path.join(__dirname, 'artifacts');
-const MIME = 'application/vnd.conv1d-explorer.v1+json';
 
 test.use({ autoGoto: true });
 
-/** Puts the example notebooks and their models in the test's folder on the server. */
-test.beforeEach(({ tmpPath }) => {
-  const dir = path.join(SERVER_ROOT, tmpPath);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const f of fs.readdirSync(EXAMPLES).filter(f => f.endsWith('.ipynb'))) {
-    fs.copyFileSync(path.join(EXAMPLES, f), path.join(dir, f));
-  }
-  fs.cpSync(path.join(EXAMPLES, 'models'), path.join(dir, 'models'), { recursive: true });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-/** Collects page errors and console errors, which must stay empty. */
-function watchErrors(page: IJupyterLabPageFixture): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', e => errors.push(`pageerror: ${e.message}`));
-  page.on('console', m => {
-    if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) {
-      errors.push(`console: ${m.text()}`);
-    }
-  });
-  return errors;
-}
-
-async function runNotebook(
-  page: IJupyterLabPageFixture,
-  tmpPath: string,
-  name: string
-): Promise<Locator> {
-  await page.notebook.openByPath(`${tmpPath}/${name}`);
-  await page.notebook.activate(name);
-  await page.notebook.run();
-  const explorer = page.locator('.c1e-explorer').first();
-  await expect(explorer).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
-  return explorer;
-}
+test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
 
 async function chartPixels(explorer: Locator): Promise<Buffer> {
-  return explorer.locator('.c1e-vega canvas').screenshot();
+  return explorer.locator('.c1e-chart .c1e-vega canvas').screenshot();
 }
 
 test('the DNA example renders linked views that follow the slider and heatmap clicks', async ({
@@ -86,7 +49,7 @@ test('the DNA example renders linked views that follow the slider and heatmap cl
 
   // A click on a heatmap row selects that filter in every view: try rows down the heatmap
   // (it sits at the top of the chart) until one that is not filter 2 is hit.
-  const canvas = explorer.locator('.c1e-vega canvas');
+  const canvas = explorer.locator('.c1e-chart .c1e-vega canvas');
   const box = (await canvas.boundingBox())!;
   let picked = '2';
   for (let y = 20; y < 110 && picked === '2'; y += 4) {

@@ -1,0 +1,142 @@
+/**
+ * The explorer's side of the maximization worker: starts it, hands it the model once, and
+ * runs one maximization at a time. A new run supersedes the one in flight (whose promise
+ * then resolves to null); `dispose` ends the worker and everything it holds.
+ */
+import type { ExplorerPayload } from '../protocol';
+import type { BackendChoice } from './settings';
+import type { FromWorker, RunRequest, RunSnapshot, ToWorker } from './worker/messages';
+
+interface PendingRun {
+  id: number;
+  onProgress: (snapshot: RunSnapshot) => void;
+  resolve: (snapshot: RunSnapshot | null) => void;
+  reject: (error: Error) => void;
+}
+
+/** Runs activation maximization for one explorer in a Web Worker. */
+export class Maximizer {
+  /** The backend the worker computes on, once it is ready. */
+  readonly ready: Promise<string>;
+  private readonly worker: Worker;
+  private pending: PendingRun | null = null;
+  private nextId = 1;
+  private failure: Error | null = null;
+
+  /**
+   * Starts the worker.
+   *
+   * @param payload - the explorer's model and sequence
+   * @param backend - the backend setting
+   * @param urls - where the worker script and tfjs' wasm binaries are served
+   */
+  constructor(
+    payload: ExplorerPayload,
+    backend: BackendChoice,
+    urls: { worker: string; wasmFiles: { [name: string]: string } }
+  ) {
+    const absolute = (url: string) => new URL(url, document.baseURI).href;
+    this.worker = new Worker(absolute(urls.worker));
+    let readyResolve: (backend: string) => void = () => undefined;
+    let readyReject: (error: Error) => void = () => undefined;
+    this.ready = new Promise<string>((resolve, reject) => {
+      readyResolve = resolve;
+      readyReject = reject;
+    });
+    this.ready.catch(() => undefined);
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      const message = event.data;
+      const pending = this.pending;
+      switch (message.type) {
+        case 'ready':
+          readyResolve(message.backend);
+          break;
+        case 'progress':
+          if (pending?.id === message.id) {
+            pending.onProgress(message.snapshot);
+          }
+          break;
+        case 'done':
+          if (pending?.id === message.id) {
+            this.pending = null;
+            pending.resolve(message.snapshot);
+          }
+          break;
+        case 'error':
+          if (message.id === null) {
+            this.fail(new Error(message.message), readyReject);
+          } else if (pending?.id === message.id) {
+            this.pending = null;
+            pending.reject(new Error(message.message));
+          }
+          break;
+      }
+    };
+    this.worker.onerror = event => {
+      event.preventDefault();
+      this.fail(
+        new Error(`The maximization worker failed: ${event.message || 'it could not start'}.`),
+        readyReject
+      );
+    };
+    this.post({
+      type: 'init',
+      model: payload.model,
+      sequence: payload.sequence,
+      backend,
+      wasmFiles: Object.fromEntries(
+        Object.entries(urls.wasmFiles).map(([name, url]) => [name, absolute(url)])
+      )
+    });
+  }
+
+  /**
+   * Runs one maximization, superseding any run in flight.
+   *
+   * @param request - what to maximize and how
+   * @param onProgress - called with intermediate snapshots while it runs
+   * @returns the final snapshot, or null when a newer run or `cancel` superseded it
+   */
+  run(
+    request: RunRequest,
+    onProgress: (snapshot: RunSnapshot) => void
+  ): Promise<RunSnapshot | null> {
+    this.cancel();
+    if (this.failure) {
+      return Promise.reject(this.failure);
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending = { id, onProgress, resolve, reject };
+      this.post({ type: 'run', id, request });
+    });
+  }
+
+  /** Stops the run in flight, if any; its promise resolves to null. */
+  cancel(): void {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = null;
+      this.post({ type: 'cancel', id: pending.id });
+      pending.resolve(null);
+    }
+  }
+
+  /** Ends the worker, freeing its model and tensors. */
+  dispose(): void {
+    this.cancel();
+    this.worker.terminate();
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private fail(error: Error, rejectReady: (error: Error) => void): void {
+    this.failure = error;
+    rejectReady(error);
+    const pending = this.pending;
+    this.pending = null;
+    pending?.reject(error);
+  }
+}

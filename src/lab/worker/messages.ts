@@ -1,0 +1,60 @@
+/**
+ * The messages between an explorer and its maximization worker. Types only: both sides
+ * import them, neither pulls in the other's code.
+ */
+import type { MaximizationState } from '../../core/maximize';
+import type { ModelPayload, SequencePayload } from '../../protocol';
+import type { BackendChoice } from '../settings';
+
+/** Where a run starts. */
+export type StartPoint = 'random' | 'sequence';
+
+/** One maximization the explorer asks for. */
+export interface RunRequest {
+  layer: string;
+  /** Filter indices, one batch row each, or every filter of the layer. */
+  filters: number[] | 'all';
+  iterations: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  /** Output position to maximize, or null for the mean over positions. */
+  position: number | null;
+  /** Optimize logits with a softmax per position (one-hot inputs). */
+  softmax: boolean;
+  /** Seeded standard normal, or the explorer's own sequence (its embedding for tokens). */
+  start: StartPoint;
+}
+
+/** The explorer's model and sequence, sent once when the worker starts. */
+export interface InitMessage {
+  type: 'init';
+  model: ModelPayload;
+  sequence: SequencePayload;
+  backend: BackendChoice;
+  /** Absolute URLs of tfjs' wasm binaries, by file name. */
+  wasmFiles: { [name: string]: string };
+}
+
+/** Messages to the worker. A new run cancels the one in flight. */
+export type ToWorker =
+  InitMessage | { type: 'run'; id: number; request: RunRequest } | { type: 'cancel'; id: number };
+
+/** What a run has found so far (or at the end). */
+export interface RunSnapshot {
+  state: MaximizationState;
+  /** The optimized variable: the model input, or the output of its first-layer Embedding. */
+  variable: 'input' | 'embedding';
+  outputLength: number;
+  /** For Embedding models: the nearest vocabulary ids per row and position. */
+  nearest: { ids: Int32Array; similarities: Float32Array; count: number } | null;
+  /** Milliseconds since the run started. */
+  millis: number;
+}
+
+/** Messages from the worker. */
+export type FromWorker =
+  | { type: 'ready'; backend: string }
+  | { type: 'progress'; id: number; snapshot: RunSnapshot }
+  | { type: 'done'; id: number; snapshot: RunSnapshot }
+  | { type: 'error'; id: number | null; message: string };
