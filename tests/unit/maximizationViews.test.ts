@@ -1,0 +1,269 @@
+import * as tf from '@tensorflow/tfjs';
+import { modelToPayload, type MaximizationState } from '../../src/core';
+import {
+  MAX_DATA,
+  drawnData,
+  gallerySpec,
+  maximizationRows,
+  maximizationSpec
+} from '../../src/lab/maximizationSpecs';
+import type { FromWorker, RunRequest, RunSnapshot } from '../../src/lab/worker/messages';
+import { MaximizationService } from '../../src/lab/worker/service';
+import { convModel } from './helpers';
+
+/** Two rows (filters 3 and 5), 3 positions, 2 channels. */
+function snapshot(overrides: Partial<MaximizationState> = {}, nearest = false): RunSnapshot {
+  return {
+    state: {
+      filters: [3, 5],
+      step: 2,
+      iterations: 4,
+      length: 3,
+      width: 2,
+      // row 0: (3,4) (0,0) (1,0); row 1: (0.5,0.5) (1,0) (0,1)
+      input: Float32Array.from([3, 4, 0, 0, 1, 0, 0.5, 0.5, 1, 0, 0, 1]),
+      activations: Float32Array.from([1.5, 0]),
+      losses: [
+        [-1, -1.2],
+        [0, 0]
+      ],
+      everActive: [true, false],
+      stopped: null,
+      ...overrides
+    },
+    variable: nearest ? 'embedding' : 'input',
+    outputLength: 3,
+    nearest: nearest
+      ? {
+          count: 2,
+          ids: Int32Array.from([1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1]),
+          similarities: Float32Array.from([0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 1, 0, 1, 0, 1, 0])
+        }
+      : null,
+    millis: 10
+  };
+}
+
+describe('maximization rows', () => {
+  const labels = { channels: ['A', 'B'], softmax: false, field: [1, 2] as [number, number] };
+
+  test('give the loss curve, per-position magnitude, cells and receptive field of one row', () => {
+    const rows = maximizationRows(snapshot(), 0, labels);
+    expect(rows.loss).toEqual([
+      { step: 0, loss: -1 },
+      { step: 1, loss: -1.2 }
+    ]);
+    expect(rows.magnitude.map(r => r.m)).toEqual([5, 0, 1]);
+    expect(rows.cells.slice(0, 2)).toEqual([
+      { i: 0, c: 'A', ci: 0, v: 3 },
+      { i: 0, c: 'B', ci: 1, v: 4 }
+    ]);
+    expect(rows.field).toEqual([{ a: 0.5, b: 2.5 }]);
+    expect(rows.logo).toEqual([]);
+    expect(rows.words).toEqual([]);
+  });
+
+  test('stack a logo by probability × information content, smallest first', () => {
+    const rows = maximizationRows(snapshot(), 1, { ...labels, softmax: true });
+    // position 0 is uniform over 2 symbols: 0 bits; position 1 is certain: 1 bit, all "A".
+    expect(rows.logo.filter(r => r.i === 0).every(r => r.y1 - r.y0 === 0)).toBe(true);
+    const certain = rows.logo.filter(r => r.i === 1);
+    expect(certain.map(r => r.s)).toEqual(['B', 'A']);
+    expect(certain[1]).toMatchObject({ y0: 0, y1: 1, mid: 0.5, p: 1 });
+  });
+
+  test('name the nearest tokens with the vocabulary, alternatives in the tooltip', () => {
+    const rows = maximizationRows(snapshot({}, true), 0, {
+      ...labels,
+      vocabulary: ['zero', 'one']
+    });
+    expect(rows.words.map(w => w.w)).toEqual(['one', 'zero', 'one']);
+    expect(rows.words[0].alt).toBe('one (0.90), zero (0.10)');
+  });
+});
+
+describe('maximization specs', () => {
+  test('draw the data sets the view code updates, and only those', () => {
+    expect(drawnData({ softmax: false, words: false })).toEqual([
+      MAX_DATA.loss,
+      MAX_DATA.magnitude,
+      MAX_DATA.field,
+      MAX_DATA.cells
+    ]);
+    const rows = maximizationRows(snapshot({}, true), 0, {
+      channels: ['A', 'B'],
+      softmax: true,
+      field: null
+    });
+    const options = { width: 300, length: 3, softmax: true, words: true, channels: 2 };
+    const text = JSON.stringify(maximizationSpec(rows, options));
+    for (const name of drawnData(options)) {
+      expect(text).toContain(`"data":{"name":"${name}"}`);
+    }
+  });
+
+  test('keep hostile labels out of expressions', () => {
+    const hostile = 'datum.x + alert(1)';
+    const rows = maximizationRows(snapshot({}, true), 0, {
+      channels: [hostile, '<img src=x onerror=alert(1)>'],
+      vocabulary: [hostile, '</script>'],
+      softmax: true,
+      field: null
+    });
+    const spec = maximizationSpec(rows, {
+      width: 300,
+      length: 3,
+      softmax: true,
+      words: true,
+      channels: 2
+    });
+    const gallery = gallerySpec(snapshot(), {
+      width: 300,
+      softmax: false,
+      layer: hostile,
+      summaries: [hostile, hostile]
+    });
+    for (const s of [spec, gallery]) {
+      const expressions: string[] = [];
+      const walk = (v: unknown, key = ''): void => {
+        if (key === 'datasets') {
+          return;
+        }
+        if (typeof v === 'string' && ['filter', 'calculate', 'test', 'expr'].includes(key)) {
+          expressions.push(v);
+        } else if (v && typeof v === 'object') {
+          Object.entries(v).forEach(([k, x]) => walk(x, k));
+        }
+      };
+      walk(s);
+      expect(expressions.some(e => e.includes('alert'))).toBe(false);
+    }
+  });
+
+  test('the gallery has one row per filter and position, and says which filters never fired', () => {
+    const spec = gallerySpec(snapshot(), {
+      width: 300,
+      softmax: false,
+      layer: 'c',
+      summaries: ['', '']
+    }) as unknown as {
+      datasets: { gallery: { f: number }[]; finals: { f: number; on: string }[] };
+    };
+    expect(spec.datasets.gallery).toHaveLength(6);
+    expect(spec.datasets.finals).toEqual([
+      { f: 3, a: 1.5, s: '', on: 'yes' },
+      { f: 5, a: 0, s: '', on: 'never' }
+    ]);
+  });
+});
+
+describe('the maximization worker service', () => {
+  async function service() {
+    const model = convModel({
+      length: 6,
+      channels: 2,
+      kernel: [
+        [
+          [1, -1],
+          [0.5, 0.2]
+        ],
+        [
+          [-0.3, 0.4],
+          [0.8, 1]
+        ]
+      ],
+      bias: [0, 0.1]
+    });
+    const payload = await modelToPayload(model);
+    model.dispose();
+    const messages: FromWorker[] = [];
+    let arrived = () => undefined as void;
+    const host = {
+      post: (message: FromWorker) => {
+        messages.push(message);
+        arrived();
+      },
+      useBackend: async () => tf.getBackend(),
+      yieldToEvents: () => new Promise<void>(resolve => setImmediate(resolve)),
+      now: () => performance.now()
+    };
+    const worker = new MaximizationService(host);
+    const until = (test: () => boolean) =>
+      new Promise<void>(resolve => {
+        arrived = () => (test() ? resolve() : undefined);
+        arrived();
+      });
+    worker.handle({
+      type: 'init',
+      model: payload,
+      sequence: {
+        kind: 'numeric',
+        values: [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+          [0, 0],
+          [1, 0],
+          [0, 1]
+        ]
+      },
+      backend: 'cpu',
+      wasmFiles: {}
+    });
+    await until(() => messages.some(m => m.type === 'ready'));
+    return { worker, messages, until };
+  }
+
+  const request: RunRequest = {
+    layer: 'conv',
+    filters: [1],
+    iterations: 200,
+    learningRate: 0.1,
+    l2: 0.01,
+    seed: 0,
+    position: null,
+    softmax: false,
+    start: 'random'
+  };
+
+  test('runs a request to the end and reports the result', async () => {
+    const { worker, messages, until } = await service();
+    const before = tf.memory().numTensors;
+    worker.handle({ type: 'run', id: 1, request: { ...request, filters: 'all' } });
+    await until(() => messages.some(m => m.type === 'done'));
+    const done = messages.find(m => m.type === 'done') as Extract<FromWorker, { type: 'done' }>;
+    expect(done.id).toBe(1);
+    expect(done.snapshot.state.filters).toEqual([0, 1]);
+    expect(done.snapshot.state.step).toBe(200);
+    expect(done.snapshot.state.input).toHaveLength(2 * 6 * 2);
+    expect(tf.memory().numTensors).toBe(before);
+    await worker.dispose();
+  });
+
+  test('a newer run supersedes the one in flight; a cancel stops it', async () => {
+    const { worker, messages, until } = await service();
+    worker.handle({ type: 'run', id: 1, request: { ...request, iterations: 10000 } });
+    // Run 1 is under way (it has reported progress) when run 2 arrives.
+    await until(() => messages.some(m => m.type === 'progress' && m.id === 1));
+    worker.handle({ type: 'run', id: 2, request: { ...request, start: 'sequence' } });
+    await until(() => messages.some(m => m.type === 'done'));
+    expect(messages.filter(m => m.type === 'done').map(m => (m as { id: number }).id)).toEqual([2]);
+    worker.handle({ type: 'run', id: 3, request: { ...request, iterations: 10000 } });
+    worker.handle({ type: 'cancel', id: 3 });
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(messages.filter(m => m.type === 'done' && m.id === 3)).toEqual([]);
+    await worker.dispose();
+  });
+
+  test('a bad request is an error message for that run', async () => {
+    const { worker, messages, until } = await service();
+    worker.handle({ type: 'run', id: 7, request: { ...request, filters: [9] } });
+    await until(() => messages.some(m => m.type === 'error'));
+    expect(messages.find(m => m.type === 'error')).toEqual({
+      type: 'error',
+      id: 7,
+      message: expect.stringContaining('Filter 9 does not exist in layer "conv"')
+    });
+    await worker.dispose();
+  });
+});
