@@ -187,6 +187,30 @@ function tapSlice(x: tf.Tensor3D, offset: number, stride: number, count: number)
     .reshape([batch, count, channels]);
 }
 
+/** `x[:, :, stride·i]` for `i < count`, from slices and reshapes (see `tapSlice`). */
+function everyNth(x: tf.Tensor3D, stride: number, count: number): tf.Tensor3D {
+  const [batch, rows, length] = x.shape;
+  if (stride === 1) {
+    return tf.slice(x, [0, 0, 0], [batch, rows, count]);
+  }
+  const needed = stride * count;
+  const source =
+    needed > length
+      ? tf.pad(x, [
+          [0, 0],
+          [0, 0],
+          [0, needed - length]
+        ])
+      : x;
+  return tf
+    .slice(
+      tf.slice(source, [0, 0, 0], [batch, rows, needed]).reshape([batch, rows, count, stride]),
+      [0, 0, 0, 0],
+      [batch, rows, count, 1]
+    )
+    .reshape([batch, rows, count]);
+}
+
 /**
  * A Conv1D layer's forward pass built from differentiable ops. Dilated layers are summed
  * tap by tap (a matrix product per tap), which gives exact gradients where tfjs' own
@@ -245,7 +269,7 @@ export class Maximization {
   private readonly path: PathLayer[];
   private readonly targetInputs: PathLayer['inputs'];
   private readonly embeddingLayer: tf.layers.Layer | null;
-  /** `[rows, inChannels, kernelSize]`: each row's own filter. */
+  /** `[rows, kernelSize, inChannels]`: each row's own filter. */
   private readonly rowKernel: tf.Tensor3D;
   /** `[rows, 1]`: each row's own bias (zeros without bias). */
   private readonly rowBias: tf.Tensor2D;
@@ -330,7 +354,7 @@ export class Maximization {
     const rows = this.filters.length;
     const { kernel, bias } = conv1dWeights(this.targetLayer);
     const index = tf.tensor1d(this.filters, 'int32');
-    this.rowKernel = tf.tidy(() => tf.gather(kernel.transpose([2, 1, 0]), index)) as tf.Tensor3D;
+    this.rowKernel = tf.tidy(() => tf.gather(kernel.transpose([2, 0, 1]), index)) as tf.Tensor3D;
     this.rowBias = tf.tidy(() =>
       bias ? tf.gather(bias, index).reshape([rows, 1]) : tf.zeros([rows, 1])
     ) as tf.Tensor2D;
@@ -485,24 +509,27 @@ export class Maximization {
 
   /**
    * Each row's own filter of the target layer: `[rows, outputLength]` before and after the
-   * activation. One matrix product gives every tap's contribution at every position; the
-   * taps are then summed at their dilated, strided offsets. Row r never computes the
-   * other filters' channels.
+   * activation. Row r never computes the other filters' channels: one batched product of
+   * the input with the row's own kernel gives every tap's response at every position,
+   * `[rows, taps, positions]`; tap j's response is then needed at positions shifted by
+   * j·dilation, which a reshape lines up for all taps at once (rows of length
+   * positions + dilation put tap j's shift at the start of row j). Each step is one op on
+   * the whole batch, cheap on every backend, and so is its gradient.
    */
   private targetFilters(x: tf.Tensor): { pre: tf.Tensor2D; act: tf.Tensor2D } {
-    const { kernelSize, dilationRate, strides } = this.layer;
+    const { kernelSize: k, dilationRate: d, strides } = this.layer;
     const { padded, outputLength } = padForWindow(this.targetInput(x), this.layer);
-    const [rows, paddedLength] = padded.shape;
-    const perTap = tf.matMul(padded, this.rowKernel); // [rows, paddedLength, kernelSize]
-    const taps = Array.from({ length: kernelSize }, (_, j) =>
-      tapSlice(
-        tf.slice(perTap, [0, 0, j], [rows, paddedLength, 1]) as tf.Tensor3D,
-        j * dilationRate,
-        strides,
-        outputLength
-      )
-    );
-    const pre = tf.add(tf.addN(taps).reshape([rows, outputLength]), this.rowBias) as tf.Tensor2D;
+    const [rows, length] = padded.shape;
+    const responses = tf.matMul(this.rowKernel, padded, false, true); // [rows, k, length]
+    const aligned = tf
+      .pad(responses.reshape([rows, k * length]), [
+        [0, 0],
+        [0, k * d]
+      ])
+      .reshape([rows, k, length + d]) as tf.Tensor3D;
+    // Now aligned[r][j][t·strides] is tap j's contribution to output position t.
+    const perTap = everyNth(aligned, strides, outputLength); // [rows, k, outputLength]
+    const pre = tf.add(tf.sum(perTap, 1), this.rowBias) as tf.Tensor2D;
     const act = (this.targetLayer as unknown as WithActivation).activation.apply(
       pre
     ) as tf.Tensor2D;

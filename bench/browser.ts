@@ -1,0 +1,80 @@
+/**
+ * The browser half of the benchmark, bundled by bench/run.ts and driven in headless
+ * Chromium: the same cases as in Node, on every tfjs backend the browser offers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { Maximization } from '../src/core/maximize';
+import { bassetModel, measureCase, type CaseResult } from './cases';
+
+/** What bench/run.ts asks the page to do. */
+export interface BrowserPlan {
+  backends: string[];
+  textModelUrl: string;
+  wasmPrefix: string;
+  text: Parameters<typeof measureCase>[3];
+  basset: Parameters<typeof measureCase>[3];
+}
+
+/** One backend's figures, or why it could not run. */
+export type BrowserResult = { backend: string; unavailable?: string; cases: CaseResult[] };
+
+async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
+  setWasmPaths(plan.wasmPrefix);
+  const now = () => performance.now();
+  const results: BrowserResult[] = [];
+  for (const backend of plan.backends) {
+    let ok = false;
+    try {
+      ok = await tf.setBackend(backend);
+    } catch (e) {
+      results.push({ backend, unavailable: String((e as Error).message ?? e), cases: [] });
+      continue;
+    }
+    if (!ok) {
+      results.push({ backend, unavailable: 'tfjs could not initialize it', cases: [] });
+      continue;
+    }
+    const cases: CaseResult[] = [];
+    const text = await tf.loadLayersModel(plan.textModelUrl);
+    cases.push(measureCase(text, 'text example', 'ngrams', plan.text, now));
+    text.dispose();
+    const basset = bassetModel();
+    cases.push(measureCase(basset, 'Basset-size', 'conv1', plan.basset, now));
+    basset.dispose();
+    results.push({ backend, cases });
+  }
+  return results;
+}
+
+(globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;
+
+/**
+ * Where one batched step of the Basset-size layer spends its time, per tfjs kernel: for
+ * tuning (`npm run bench -- --profile`).
+ *
+ * @param plan - the backend to use (the first of `backends`) and the wasm location
+ * @returns milliseconds per kernel name, largest first
+ */
+async function profileBench(plan: BrowserPlan): Promise<[string, number, number][]> {
+  setWasmPaths(plan.wasmPrefix);
+  await tf.setBackend(plan.backends[0]);
+  const basset = bassetModel();
+  const run = new Maximization(basset, { layer: 'conv1', filters: 'all', iterations: 3 });
+  run.run(1);
+  const info = await tf.profile(() => {
+    run.run(1);
+  });
+  run.dispose();
+  basset.dispose();
+  const totals = new Map<string, [number, number]>();
+  for (const k of info.kernels) {
+    const [ms, count] = totals.get(k.name) ?? [0, 0];
+    totals.set(k.name, [ms + Number(k.kernelTimeMs), count + 1]);
+  }
+  return [...totals]
+    .map(([name, [ms, count]]) => [name, ms, count] as [string, number, number])
+    .sort((a, b) => b[1] - a[1]);
+}
+
+(globalThis as unknown as { profileBench: typeof profileBench }).profileBench = profileBench;
