@@ -12,7 +12,9 @@ export default tseslint.config(
       '.venv/',
       'conv1d_explorer/',
       'tests/e2e/test-results/',
-      'tests/e2e/.server-root/'
+      'tests/e2e/.server-root/',
+      'bench/.build/',
+      'bench/results/'
     ]
   },
   js.configs.recommended,

@@ -187,28 +187,92 @@ function tapSlice(x: tf.Tensor3D, offset: number, stride: number, count: number)
     .reshape([batch, count, channels]);
 }
 
-/** `x[:, :, stride·i]` for `i < count`, from slices and reshapes (see `tapSlice`). */
-function everyNth(x: tf.Tensor3D, stride: number, count: number): tf.Tensor3D {
-  const [batch, rows, length] = x.shape;
-  if (stride === 1) {
-    return tf.slice(x, [0, 0, 0], [batch, rows, count]);
+/**
+ * A valid 1-D convolution where every batch row has its own single-output kernel:
+ * `out[r][t] = sum over j, c of x[r][t·stride + j·dilation][c] · kernel[r][j][c]`.
+ * The rows' channels go side by side into one depthwise convolution (cost: exactly the
+ * rows' own filters, nothing else). Its input gradient is supplied here, as the depthwise
+ * correlation of the (stride-spread, padded) output gradient with the flipped kernel:
+ * tfjs' wasm backend has no kernel for the built-in one, and it is exact.
+ *
+ * @param x - `[rows, length, channels]`, already padded
+ * @param kernel - `[rows, kernelSize, channels]`
+ * @param window - kernel size, stride and dilation
+ * @param outputLength - output positions
+ * @returns `[rows, outputLength]`
+ */
+export function rowwiseConv1D(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor3D,
+  window: { kernelSize: number; strides: number; dilationRate: number },
+  outputLength: number
+): tf.Tensor2D {
+  const [rows, length, channels] = x.shape;
+  const { kernelSize: k, strides: s, dilationRate: d } = window;
+  if (s > 1 && d > 1) {
+    // tfjs' depthwise convolution takes a stride or a dilation, not both (nor does Keras,
+    // but a tfjs model can hold such a layer): every position, then every s-th.
+    const dense = length - (k - 1) * d;
+    const all = rowwiseConv1D(x, kernel, { ...window, strides: 1 }, dense);
+    const needed = s * outputLength;
+    return tf
+      .pad(all, [
+        [0, 0],
+        [0, Math.max(0, needed - dense)]
+      ])
+      .slice([0, 0], [rows, needed])
+      .reshape([rows, outputLength, s])
+      .slice([0, 0, 0], [rows, outputLength, 1])
+      .reshape([rows, outputLength]);
   }
-  const needed = stride * count;
-  const source =
-    needed > length
-      ? tf.pad(x, [
-          [0, 0],
-          [0, 0],
-          [0, needed - length]
-        ])
-      : x;
+  const lanes = rows * channels;
+  // [k, 1, rows·channels, 1]: lane r·channels + c holds row r's weights for channel c.
+  // Built where it is used: tensors made in the forward pass are gone by the backward one.
+  const laneFilter = () => kernel.transpose([1, 0, 2]).reshape([k, 1, lanes, 1]) as tf.Tensor4D;
+  const conv = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const value = tf.depthwiseConv2d(
+      args[0] as tf.Tensor4D,
+      laneFilter(),
+      [s, 1],
+      'valid',
+      'NHWC',
+      [d, 1]
+    );
+    const gradFunc = (dy: tf.Tensor) => {
+      // Spread dy by the stride (zeros between), pad it by the kernel's reach on both
+      // sides, and correlate with the flipped kernel: the input gradient, position by position.
+      const reach = (k - 1) * d;
+      const spread = (outputLength - 1) * s + 1;
+      let g = dy.reshape([outputLength, 1, lanes]);
+      if (s > 1) {
+        g = tf
+          .pad(g, [
+            [0, 0],
+            [0, s - 1],
+            [0, 0]
+          ])
+          .reshape([outputLength * s, lanes])
+          .slice([0, 0], [spread, lanes]);
+      }
+      const full = tf.pad(g.reshape([spread, lanes]), [
+        [reach, reach + length - spread - reach],
+        [0, 0]
+      ]);
+      return tf.depthwiseConv2d(
+        full.reshape([1, full.shape[0], 1, lanes]) as tf.Tensor4D,
+        tf.reverse(laneFilter(), 0),
+        [1, 1],
+        'valid',
+        'NHWC',
+        [d, 1]
+      );
+    };
+    return { value, gradFunc };
+  });
+  const lanesInput = x.transpose([1, 0, 2]).reshape([1, length, 1, lanes]);
   return tf
-    .slice(
-      tf.slice(source, [0, 0, 0], [batch, rows, needed]).reshape([batch, rows, count, stride]),
-      [0, 0, 0, 0],
-      [batch, rows, count, 1]
-    )
-    .reshape([batch, rows, count]);
+    .sum((conv(lanesInput) as tf.Tensor).reshape([outputLength, rows, channels]), 2)
+    .transpose() as tf.Tensor2D;
 }
 
 /**
@@ -509,27 +573,16 @@ export class Maximization {
 
   /**
    * Each row's own filter of the target layer: `[rows, outputLength]` before and after the
-   * activation. Row r never computes the other filters' channels: one batched product of
-   * the input with the row's own kernel gives every tap's response at every position,
-   * `[rows, taps, positions]`; tap j's response is then needed at positions shifted by
-   * j·dilation, which a reshape lines up for all taps at once (rows of length
-   * positions + dilation put tap j's shift at the start of row j). Each step is one op on
-   * the whole batch, cheap on every backend, and so is its gradient.
+   * activation. Row r never computes the other filters' channels: the rows' channels side
+   * by side are one depthwise convolution, each with its own row's kernel (see
+   * `rowwiseConv1D`), then summed per row.
    */
   private targetFilters(x: tf.Tensor): { pre: tf.Tensor2D; act: tf.Tensor2D } {
-    const { kernelSize: k, dilationRate: d, strides } = this.layer;
     const { padded, outputLength } = padForWindow(this.targetInput(x), this.layer);
-    const [rows, length] = padded.shape;
-    const responses = tf.matMul(this.rowKernel, padded, false, true); // [rows, k, length]
-    const aligned = tf
-      .pad(responses.reshape([rows, k * length]), [
-        [0, 0],
-        [0, k * d]
-      ])
-      .reshape([rows, k, length + d]) as tf.Tensor3D;
-    // Now aligned[r][j][t·strides] is tap j's contribution to output position t.
-    const perTap = everyNth(aligned, strides, outputLength); // [rows, k, outputLength]
-    const pre = tf.add(tf.sum(perTap, 1), this.rowBias) as tf.Tensor2D;
+    const pre = tf.add(
+      rowwiseConv1D(padded, this.rowKernel, this.layer, outputLength),
+      this.rowBias
+    ) as tf.Tensor2D;
     const act = (this.targetLayer as unknown as WithActivation).activation.apply(
       pre
     ) as tf.Tensor2D;

@@ -169,32 +169,39 @@ describe('maximizeActivation follows Keras Adam exactly', () => {
 });
 
 describe('gradients', () => {
-  it('match finite differences through dilated, strided, same- and valid-padded layers', () => {
-    const model = geometryModel([2, 3]);
-    const x = randomInput(13, 3, 7);
-    const options: MaximizeOptions = { layer: 'b', filter: 2, l2: 0.1 };
-    const run = new Maximization(model, { ...options, init: x });
-    const { gradient } = run.lossAndGradient();
-    run.dispose();
-    const lossAt = (input: number[][]) => {
-      const probe = new Maximization(model, { ...options, init: input });
-      const value = probe.lossAndGradient().losses[0];
-      probe.dispose();
-      return value;
-    };
-    const h = 1e-2;
-    x.forEach((row, p) =>
-      row.forEach((_, c) => {
-        const plus = x.map(r => [...r]);
-        const minus = x.map(r => [...r]);
-        plus[p][c] += h;
-        minus[p][c] -= h;
-        const numeric = (lossAt(plus) - lossAt(minus)) / (2 * h);
-        expect(Math.abs(gradient[p * 3 + c] - numeric)).toBeLessThan(2e-3);
-      })
-    );
-    model.dispose();
-  });
+  it.each([
+    [2, 3],
+    [1, 1],
+    [3, 1]
+  ] as const)(
+    'match finite differences through same- and valid-padded, strided layers (dilations %d, %d)',
+    (d1, d2) => {
+      const model = geometryModel([d1, d2]);
+      const x = randomInput(13, 3, 7);
+      const options: MaximizeOptions = { layer: 'b', filter: 2, l2: 0.1 };
+      const run = new Maximization(model, { ...options, init: x });
+      const { gradient } = run.lossAndGradient();
+      run.dispose();
+      const lossAt = (input: number[][]) => {
+        const probe = new Maximization(model, { ...options, init: input });
+        const value = probe.lossAndGradient().losses[0];
+        probe.dispose();
+        return value;
+      };
+      const h = 1e-2;
+      x.forEach((row, p) =>
+        row.forEach((_, c) => {
+          const plus = x.map(r => [...r]);
+          const minus = x.map(r => [...r]);
+          plus[p][c] += h;
+          minus[p][c] -= h;
+          const numeric = (lossAt(plus) - lossAt(minus)) / (2 * h);
+          expect(Math.abs(gradient[p * 3 + c] - numeric)).toBeLessThan(2e-3);
+        })
+      );
+      model.dispose();
+    }
+  );
 
   it('through dilated layers equal tfjs gradients of the same kernels written out with zeros', () => {
     const dilated = geometryModel([2, 3]);
