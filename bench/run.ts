@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { loadModel } from '../src/kernel';
 import { bassetModel, measureCase, type CaseResult } from './cases';
+import { convergence } from './convergence';
 import type { BrowserPlan, BrowserResult } from './browser';
 
 /** What the bench page's bundle puts on its global object (see bench/browser.ts). */
@@ -190,6 +191,30 @@ async function main(): Promise<void> {
   for (const r of [header, widths.map(w => '-'.repeat(w)), ...rows]) {
     console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
   }
+  console.log(
+    '\nConvergence on the example models (Node): share of filters whose loss moved < 1% over the last tenth of the steps'
+  );
+  const converged = only ? [] : await convergence(ROOT);
+  const table = converged.map(r => [
+    `${r.model} / ${r.layer}`,
+    r.preset,
+    r.objective,
+    `${Math.round(r.converged * 100)}%`,
+    `${(r.medianChange * 100).toFixed(2)}%`,
+    r.medianRms.toPrecision(3)
+  ]);
+  const convHeader = [
+    'model / layer',
+    'preset',
+    'objective',
+    'converged',
+    'median change',
+    'median rms(x)'
+  ];
+  const convWidths = convHeader.map((h, i) => Math.max(h.length, ...table.map(r => r[i].length)));
+  for (const r of [convHeader, convWidths.map(w => '-'.repeat(w)), ...table]) {
+    console.log(r.map((c, i) => c.padEnd(convWidths[i])).join('  '));
+  }
   fs.mkdirSync(OUT, { recursive: true });
   const file = path.join(OUT, 'maximize.json');
   fs.writeFileSync(
@@ -199,7 +224,8 @@ async function main(): Promise<void> {
         date: new Date().toISOString(),
         quick,
         node: { backend: tf.getBackend(), cases: node },
-        browser
+        browser,
+        convergence: converged
       },
       null,
       2

@@ -61,7 +61,7 @@ test('the text model: each slider reruns the maximization and the result changes
   let last = await result.screenshot();
   for (const [control, label] of [
     ['input.c1e-learningRate', ' 0.3'],
-    ['input.c1e-l2', ' 0.003'],
+    ['input.c1e-l2', ' 0.1'],
     ['input.c1e-seed', ' 1']
   ] as const) {
     await nudge(page, panel.locator(control));
@@ -71,7 +71,7 @@ test('the text model: each slider reruns the maximization and the result changes
     expect(now.equals(last), `${control}: ${status}`).toBe(false);
     last = now;
   }
-  expect(status).toContain('learning rate 0.3, l2 0.003');
+  expect(status).toContain('learning rate 0.3, l2 0.1');
   expect(status).toContain('seed 1');
 
   // The explorer's filter slider retargets the maximization.

@@ -350,6 +350,14 @@ describe('Embedding models', () => {
     expect(tokens.map((_, p) => nearest.ids[p * 2])).toEqual(tokens);
     expect(nearest.similarities[0]).toBeCloseTo(1, 3);
     run.dispose();
+    const [result] = maximizeActivation(model, {
+      filters: [1],
+      iterations: 1,
+      learningRate: 1e-4,
+      init: tokens.map(t => table[t])
+    });
+    expect(result.nearestTokens!.map(ranks => ranks[0].id)).toEqual(tokens);
+    expect(result.nearestTokens![0]).toHaveLength(3);
     model.dispose();
   });
 
