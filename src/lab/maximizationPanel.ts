@@ -10,6 +10,7 @@ import type { LayerData } from './compute';
 import { element, embedSpec, type EmbedResult } from './embed';
 import {
   GALLERY_PICK,
+  MAX_DATA,
   drawnData,
   gallerySpec,
   maximizationRows,
@@ -54,6 +55,11 @@ function nearestIndex(values: readonly number[], value: number): number {
   return best;
 }
 
+/** Resolves in a new task, so the browser can paint and handle input in between. */
+function nextTask(): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, 0));
+}
+
 function format(value: number): string {
   return value === 0 || value >= 0.001 ? String(value) : value.toExponential(0);
 }
@@ -83,6 +89,7 @@ export class MaximizationPanel {
   private galleryView: EmbedResult | undefined;
   private galleryRun: { snapshot: RunSnapshot; request: RunRequest } | undefined;
   private drawing: Promise<void> = Promise.resolve();
+  private latestPartial: RunSnapshot | undefined;
   private disposed = false;
 
   constructor(private readonly host: PanelHost) {
@@ -254,7 +261,9 @@ export class MaximizationPanel {
     if (!request || this.disposed) {
       return;
     }
-    void this.execute(request, snapshot => this.showFilter(snapshot, request, 0));
+    void this.execute(request, (snapshot, partial) =>
+      this.showFilter(snapshot, request, 0, partial)
+    );
   }
 
   private async runAll(): Promise<void> {
@@ -270,7 +279,7 @@ export class MaximizationPanel {
 
   private async execute(
     request: RunRequest,
-    show: (snapshot: RunSnapshot) => Promise<void> | void
+    show: (snapshot: RunSnapshot, partial?: boolean) => Promise<void> | void
   ): Promise<void> {
     const rows = request.filters === 'all' ? this.layer!.info.filters : request.filters.length;
     this.node.dataset.state = 'running';
@@ -283,9 +292,20 @@ export class MaximizationPanel {
       const snapshot = await maximizer.run(request, partial => {
         this.progress.value = partial.state.step / partial.state.iterations;
         this.status.textContent = this.describe(partial, request, rows);
-        // The gallery is drawn once, at the end; one filter's views update as it runs.
+        // The gallery is drawn once, at the end; one filter's views update as it runs,
+        // from the newest snapshot whenever the previous draw is done (none pile up).
         if (request.filters !== 'all') {
-          void this.queue(() => show(partial));
+          const first = this.latestPartial === undefined;
+          this.latestPartial = partial;
+          if (first) {
+            void this.queue(async () => {
+              const newest = this.latestPartial;
+              this.latestPartial = undefined;
+              if (newest) {
+                await show(newest, true);
+              }
+            });
+          }
         }
       });
       if (!snapshot || this.disposed) {
@@ -371,7 +391,17 @@ export class MaximizationPanel {
     };
   }
 
-  private async showFilter(snapshot: RunSnapshot, request: RunRequest, row: number): Promise<void> {
+  /**
+   * Draws one filter's result. While a run goes on (`partial`), only the loss curve and the
+   * per-position magnitude change, which Vega redraws in a few milliseconds; the heatmap,
+   * logo and words follow with the final result. The notebook stays responsive.
+   */
+  private async showFilter(
+    snapshot: RunSnapshot,
+    request: RunRequest,
+    row: number,
+    partial = false
+  ): Promise<void> {
     if (this.disposed) {
       return;
     }
@@ -387,10 +417,13 @@ export class MaximizationPanel {
     if (this.embedded && key === this.embeddedKey) {
       // Only the data changed: swap it in place instead of embedding a new view.
       const view = this.embedded.view;
-      for (const name of drawnData(options)) {
+      const names = partial ? [MAX_DATA.loss, MAX_DATA.magnitude] : drawnData(options);
+      for (const name of names) {
+        // One data set per task: a long redraw would hold up the notebook.
         view.data(name, rows[name as keyof MaximizationRows]);
+        await view.runAsync();
+        await nextTask();
       }
-      await view.runAsync();
       return;
     }
     this.embedded?.finalize();

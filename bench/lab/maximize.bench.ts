@@ -1,0 +1,84 @@
+/**
+ * Responsiveness while activation maximization runs, in the real extension: the longest
+ * main-thread task (Long Tasks API) while the text and DNA examples' maximizations run,
+ * one filter with 2000 iterations and all filters at once. Written to
+ * bench/results/lab.json; `npm run bench` prints it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, test } from '@jupyterlab/galata';
+import { copyExamples, runNotebook } from '../../tests/e2e/helpers';
+
+test.use({ autoGoto: true });
+test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
+
+const RESULTS = path.join(__dirname, '..', 'results', 'lab.json');
+
+interface Measurement {
+  notebook: string;
+  run: string;
+  seconds: number;
+  longestTaskMs: number;
+  longTasks: number;
+  steps: string;
+}
+
+test('longest main-thread task while maximizations run', async ({ page, tmpPath }) => {
+  const measurements: Measurement[] = [];
+  for (const notebook of ['text.ipynb', 'dna.ipynb']) {
+    const explorer = await runNotebook(page, tmpPath, notebook);
+    const panel = explorer.locator('.c1e-maximize');
+    await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 120000 });
+    for (const [run, act] of [
+      [
+        'one filter, 2000 steps',
+        async () => {
+          const slider = panel.locator('input.c1e-iterations');
+          await slider.focus();
+          await page.keyboard.press('End');
+        }
+      ],
+      ['all filters, 2000 steps', () => panel.locator('button.c1e-all').click()]
+    ] as const) {
+      await page.evaluate(() => {
+        const w = window as unknown as { c1eTasks: number[]; c1eObserver?: PerformanceObserver };
+        w.c1eTasks = [];
+        w.c1eObserver?.disconnect();
+        w.c1eObserver = new PerformanceObserver(list => {
+          for (const entry of list.getEntries()) {
+            w.c1eTasks.push(entry.duration);
+          }
+        });
+        w.c1eObserver.observe({ type: 'longtask', buffered: false });
+      });
+      const started = Date.now();
+      await act();
+      await expect(panel).toHaveAttribute('data-state', 'running');
+      await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 300000 });
+      const seconds = (Date.now() - started) / 1000;
+      const tasks = await page.evaluate(
+        () => (window as unknown as { c1eTasks: number[] }).c1eTasks
+      );
+      measurements.push({
+        notebook,
+        run,
+        seconds,
+        longestTaskMs: Math.max(0, ...tasks),
+        longTasks: tasks.length,
+        steps: (await panel.getAttribute('data-step')) ?? ''
+      });
+    }
+    await page.notebook.close(true);
+  }
+  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  fs.writeFileSync(
+    RESULTS,
+    JSON.stringify({ date: new Date().toISOString(), measurements }, null, 2)
+  );
+  for (const m of measurements) {
+    console.log(
+      `${m.notebook.padEnd(11)} ${m.run.padEnd(24)} ${m.seconds.toFixed(1).padStart(6)} s  ` +
+        `longest main-thread task ${m.longestTaskMs.toFixed(0)} ms (${m.longTasks} over 50 ms)`
+    );
+  }
+});
