@@ -13,6 +13,7 @@ import { chromium } from '@playwright/test';
 import { loadModel } from '../src/kernel';
 import { bassetModel, measureCase, type CaseResult } from './cases';
 import { convergence } from './convergence';
+import { CHROMIUM_ARGS } from '../tests/e2e/chromium';
 import type { BrowserPlan, BrowserResult } from './browser';
 
 /** What the bench page's bundle puts on its global object (see bench/browser.ts). */
@@ -29,16 +30,6 @@ const only = process.argv.find(a => a.startsWith('--backends='))?.slice('--backe
 
 const TEXT_PLAN = { singleSteps: 30, batchedSteps: 30, repeats: quick ? 3 : 5 };
 const BASSET_PLAN = { singleSteps: 10, batchedSteps: 3, repeats: quick ? 3 : 5 };
-
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run'
-];
 
 async function nodeCases(): Promise<CaseResult[]> {
   const now = () => performance.now();
@@ -119,7 +110,7 @@ async function browserCases(): Promise<BrowserResult[]> {
   const server = await serve(bundle);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS
+    args: CHROMIUM_ARGS
   });
   try {
     const page = await browser.newPage();
@@ -148,6 +139,14 @@ async function browserCases(): Promise<BrowserResult[]> {
   } finally {
     await browser.close();
     server.close();
+  }
+}
+
+/** Prints rows under a header, columns padded to their widest cell. */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  for (const r of [header, widths.map(w => '-'.repeat(w)), ...rows]) {
+    console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
   }
 }
 
@@ -187,10 +186,7 @@ async function main(): Promise<void> {
     'batched ÷ one',
     '200 steps × all'
   ];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  for (const r of [header, widths.map(w => '-'.repeat(w)), ...rows]) {
-    console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-  }
+  printTable(header, rows);
   console.log(
     '\nConvergence on the example models (Node): share of filters whose loss moved < 1% over the last tenth of the steps'
   );
@@ -211,10 +207,7 @@ async function main(): Promise<void> {
     'median change',
     'median rms(x)'
   ];
-  const convWidths = convHeader.map((h, i) => Math.max(h.length, ...table.map(r => r[i].length)));
-  for (const r of [convHeader, convWidths.map(w => '-'.repeat(w)), ...table]) {
-    console.log(r.map((c, i) => c.padEnd(convWidths[i])).join('  '));
-  }
+  printTable(convHeader, table);
   fs.mkdirSync(OUT, { recursive: true });
   const file = path.join(OUT, 'maximize.json');
   fs.writeFileSync(

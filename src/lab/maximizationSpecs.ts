@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import { informationContent } from '../core/maximize';
+import { VIEW_CONFIG } from './specs';
 import type { RunSnapshot } from './worker/messages';
 
 /** Names of the Vega data sets the view code updates in place while a run goes on. */
@@ -332,12 +333,7 @@ export function maximizationSpec(
     datasets: { ...rows },
     vconcat: [lossView, ...views],
     resolve: { scale: { color: 'independent' } },
-    config: {
-      view: { stroke: null },
-      axis: { labelFontSize: 11 },
-      axisY: { minExtent: 56, maxExtent: 56 },
-      title: { fontSize: 12, anchor: 'start' }
-    }
+    config: VIEW_CONFIG
   } as unknown as TopLevelSpec;
 }
 
@@ -446,11 +442,6 @@ export function gallerySpec(
         }
       }
     ],
-    config: {
-      view: { stroke: null },
-      axis: { labelFontSize: 11 },
-      axisY: { minExtent: 56, maxExtent: 56 },
-      title: { fontSize: 12, anchor: 'start' }
-    }
+    config: VIEW_CONFIG
   } as unknown as TopLevelSpec;
 }

@@ -143,6 +143,15 @@ export function sequenceWidth(inputLength: number): number {
   return clamp(inputLength * 14, 360, 640);
 }
 
+/** The look every view shares. */
+export const VIEW_CONFIG = {
+  view: { stroke: null },
+  axis: { labelFontSize: 11 },
+  // Equal room for every y axis keeps the sequence views' x axes aligned.
+  axisY: { minExtent: 56, maxExtent: 56 },
+  title: { fontSize: 12, anchor: 'start' }
+} as const;
+
 const ofFilter = { filter: `datum.f == ${SIGNALS.filter}` };
 
 /**
@@ -427,12 +436,6 @@ export function explorerSpec(
       { hconcat: [kernelHeat, kernelLines], resolve: { scale: { color: 'independent' } } }
     ],
     resolve: { scale: { color: 'independent' } },
-    config: {
-      view: { stroke: null },
-      axis: { labelFontSize: 11 },
-      // Equal room for every y axis keeps the sequence views' x axes aligned.
-      axisY: { minExtent: 56, maxExtent: 56 },
-      title: { fontSize: 12, anchor: 'start' }
-    }
+    config: VIEW_CONFIG
   } as unknown as TopLevelSpec;
 }

@@ -3,6 +3,7 @@
  * headless Chromium through Galata.
  */
 import * as path from 'path';
+import { CHROMIUM_ARGS } from './chromium';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
@@ -31,15 +32,7 @@ module.exports = {
     trace: 'off',
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run'
-      ]
+      args: CHROMIUM_ARGS
     }
   },
   webServer: {

@@ -38,3 +38,23 @@ export function convModel(options: {
 export function column(values: number[]): number[][] {
   return values.map(v => [v]);
 }
+
+/**
+ * Every Vega expression string in a spec (filters, calculations, tests), outside its
+ * inline data: where a payload string must never appear.
+ */
+export function specExpressions(spec: unknown): string[] {
+  const expressions: string[] = [];
+  const walk = (v: unknown, key = ''): void => {
+    if (key === 'datasets') {
+      return;
+    }
+    if (typeof v === 'string' && ['filter', 'calculate', 'test', 'expr'].includes(key)) {
+      expressions.push(v);
+    } else if (v && typeof v === 'object') {
+      Object.entries(v).forEach(([k, x]) => walk(x, k));
+    }
+  };
+  walk(spec);
+  return expressions;
+}

@@ -9,7 +9,7 @@ import {
 } from '../../src/lab/maximizationSpecs';
 import type { FromWorker, RunRequest, RunSnapshot } from '../../src/lab/worker/messages';
 import { MaximizationService } from '../../src/lab/worker/service';
-import { convModel } from './helpers';
+import { convModel, specExpressions } from './helpers';
 
 /** Two rows (filters 3 and 5), 3 positions, 2 channels. */
 function snapshot(overrides: Partial<MaximizationState> = {}, nearest = false): RunSnapshot {
@@ -124,18 +124,7 @@ describe('maximization specs', () => {
       summaries: [hostile, hostile]
     });
     for (const s of [spec, gallery]) {
-      const expressions: string[] = [];
-      const walk = (v: unknown, key = ''): void => {
-        if (key === 'datasets') {
-          return;
-        }
-        if (typeof v === 'string' && ['filter', 'calculate', 'test', 'expr'].includes(key)) {
-          expressions.push(v);
-        } else if (v && typeof v === 'object') {
-          Object.entries(v).forEach(([k, x]) => walk(x, k));
-        }
-      };
-      walk(s);
+      const expressions = specExpressions(s);
       expect(expressions.some(e => e.includes('alert'))).toBe(false);
     }
   });

@@ -1,4 +1,5 @@
 import type { LayerData } from '../../src/lab/compute';
+import { specExpressions } from './helpers';
 import {
   activationRows,
   colorDomain,
@@ -107,18 +108,7 @@ describe('the explorer spec', () => {
       [hostile, 'b', 'c', 'd', 'e', 'f'],
       { filter: 0 }
     );
-    const expressions: string[] = [];
-    const walk = (v: unknown, key = ''): void => {
-      if (key === 'datasets') {
-        return;
-      }
-      if (typeof v === 'string' && ['filter', 'calculate', 'test', 'expr'].includes(key)) {
-        expressions.push(v);
-      } else if (v && typeof v === 'object') {
-        Object.entries(v).forEach(([k, x]) => walk(x, k));
-      }
-    };
-    walk(s);
+    const expressions = specExpressions(s);
     expect(expressions.length).toBeGreaterThan(0);
     expect(expressions.some(e => e.includes('alert'))).toBe(false);
   });
