@@ -46,6 +46,16 @@ async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
     cases.push(
       measureCase(basset, 'Basset-size', 'conv1', { ...plan.basset, fullSteps: full }, now)
     );
+    cases.push(
+      measureCase(
+        basset,
+        'Basset-size at position 300',
+        'conv1',
+        { ...plan.basset, fullSteps: full },
+        now,
+        300
+      )
+    );
     basset.dispose();
     results.push({ backend, cases });
   }

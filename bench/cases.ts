@@ -106,6 +106,7 @@ function timeSteps(
  * @param layer - the Conv1D layer
  * @param plan - steps per repeat and repeats, and the full batched run to time once
  * @param now - a millisecond clock
+ * @param position - maximize at this output position instead of the mean over positions
  * @returns the case's figures
  */
 export function measureCase(
@@ -113,10 +114,11 @@ export function measureCase(
   name: string,
   layer: string,
   plan: { singleSteps: number; batchedSteps: number; repeats: number; fullSteps?: number },
-  now: () => number
+  now: () => number,
+  position?: number
 ): CaseResult {
   const filters = (model.getLayer(layer).getConfig().filters as number) ?? 1;
-  const base = { layer, learningRate: 0.1, l2: 0.001, seed: 0 };
+  const base = { layer, learningRate: 0.1, l2: 0.03, seed: 0, position };
   const single: number[] = [];
   const batched: number[] = [];
   for (let r = 0; r < plan.repeats; r++) {

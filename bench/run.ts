@@ -37,15 +37,9 @@ async function nodeCases(): Promise<CaseResult[]> {
   const cases = [measureCase(text, 'text example', 'ngrams', TEXT_PLAN, now)];
   text.dispose();
   const basset = bassetModel();
-  cases.push(
-    measureCase(
-      basset,
-      'Basset-size',
-      'conv1',
-      { ...BASSET_PLAN, batchedSteps: 1, repeats: 3 },
-      now
-    )
-  );
+  const plan = { ...BASSET_PLAN, batchedSteps: 1, repeats: 3 };
+  cases.push(measureCase(basset, 'Basset-size', 'conv1', plan, now));
+  cases.push(measureCase(basset, 'Basset-size at position 300', 'conv1', plan, now, 300));
   basset.dispose();
   return cases;
 }

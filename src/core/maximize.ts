@@ -586,8 +586,19 @@ export class Maximization {
    */
   private targetFilters(x: tf.Tensor): { pre: tf.Tensor2D; act: tf.Tensor2D } {
     const { padded, outputLength } = padForWindow(this.targetInput(x), this.layer);
+    let window = padded;
+    let positions = outputLength;
+    if (this.position !== null) {
+      // One output position reads one window of the input: convolve only that window
+      // (for a Basset-size first layer, 19 of 600 positions).
+      const { kernelSize, dilationRate, strides } = this.layer;
+      const extent = (kernelSize - 1) * dilationRate + 1;
+      const [rows, , channels] = padded.shape;
+      window = tf.slice(padded, [0, this.position * strides, 0], [rows, extent, channels]);
+      positions = 1;
+    }
     const pre = tf.add(
-      rowwiseConv1D(padded, this.rowKernel, this.layer, outputLength),
+      rowwiseConv1D(window, this.rowKernel, this.layer, positions),
       this.rowBias
     ) as tf.Tensor2D;
     const act = (this.targetLayer as unknown as WithActivation).activation.apply(
@@ -596,13 +607,14 @@ export class Maximization {
     return { pre, act };
   }
 
-  /** The objective per row (mean over positions, or at `position`), before and after activation. */
+  /**
+   * The objective per row, before and after the activation: the mean over positions, or
+   * the one position `targetFilters` computed.
+   */
   private objective(x: tf.Tensor): { objective: tf.Tensor1D; preObjective: tf.Tensor1D } {
     const { pre, act } = this.targetFilters(x);
     const reduce = (t: tf.Tensor2D): tf.Tensor1D =>
-      this.position === null
-        ? tf.mean(t, 1)
-        : tf.slice(t, [0, this.position], [t.shape[0], 1]).reshape([t.shape[0]]);
+      this.position === null ? tf.mean(t, 1) : t.reshape([t.shape[0]]);
     return { objective: reduce(act), preObjective: reduce(pre) };
   }
 

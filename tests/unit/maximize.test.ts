@@ -243,12 +243,15 @@ describe('gradients', () => {
         padding
       });
       const x = randomInput(11, 2, 3);
-      const run = new Maximization(model, { filters: [0, 1], init: x });
-      const objective = run.state().activations;
-      run.dispose();
+      const objective = (position?: number) => {
+        const run = new Maximization(model, { filters: [0, 1], init: x, position });
+        const values = Array.from(run.state().activations);
+        run.dispose();
+        return values;
+      };
       // Keras causal = left padding (k-1)·d, then valid; tfjs-layers cannot run it itself.
       const padded = padding === 'causal' ? [...Array(2 * dilationRate).fill([0, 0]), ...x] : x;
-      const expected = tf.tidy(() =>
+      const batch = tf.tidy(() =>
         tf
           .conv1d(
             tf.tensor3d([padded]),
@@ -259,10 +262,15 @@ describe('gradients', () => {
             dilationRate
           )
           .add(tf.tensor1d([0.05, -0.1]))
-          .mean([0, 1])
           .arraySync()
-      ) as number[];
-      expectClose(Array.from(objective), expected, 1e-5);
+      ) as number[][][];
+      const outputs = batch[0];
+      const mean = [0, 1].map(f => outputs.reduce((s, o) => s + o[f], 0) / outputs.length);
+      expectClose(objective(), mean, 1e-5);
+      // The one-position objective convolves only that position's window.
+      for (const position of [0, outputs.length - 1]) {
+        expectClose(objective(position), outputs[position], 1e-5);
+      }
       model.dispose();
     }
   );
