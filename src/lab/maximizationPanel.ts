@@ -12,6 +12,7 @@ import {
   GALLERY_PICK,
   MAX_DATA,
   drawnData,
+  galleryValues,
   gallerySpec,
   maximizationRows,
   maximizationSpec,
@@ -53,6 +54,54 @@ function nearestIndex(values: readonly number[], value: number): number {
     }
   });
   return best;
+}
+
+/** Viridis, in ten stops, for the gallery's picture. */
+const VIRIDIS = [
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 73, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [110, 206, 88],
+  [181, 222, 43],
+  [253, 231, 37]
+];
+
+/**
+ * Paints values as a picture, one pixel each, in viridis: a few milliseconds for 300 × 600,
+ * where as many Vega rectangles take long enough to freeze the page.
+ *
+ * @returns a PNG data URL
+ */
+function picture(
+  values: Float32Array,
+  rows: number,
+  columns: number,
+  min: number,
+  max: number
+): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = columns;
+  canvas.height = rows;
+  const context = canvas.getContext('2d')!;
+  const image = context.createImageData(columns, rows);
+  const span = max > min ? max - min : 1;
+  for (let i = 0; i < values.length; i++) {
+    const t = Number.isFinite(values[i]) ? (values[i] - min) / span : 0;
+    const at = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1);
+    const lo = Math.floor(at);
+    const hi = Math.min(lo + 1, VIRIDIS.length - 1);
+    const w = at - lo;
+    for (let c = 0; c < 3; c++) {
+      image.data[i * 4 + c] = VIRIDIS[lo][c] * (1 - w) + VIRIDIS[hi][c] * w;
+    }
+    image.data[i * 4 + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+  return canvas.toDataURL('image/png');
 }
 
 /** Resolves in a new task, so the browser can paint and handle input in between. */
@@ -458,13 +507,16 @@ export class MaximizationPanel {
     this.galleryView?.finalize();
     const target = element('div', 'c1e-vega');
     this.gallery.replaceChildren(target);
+    const { values, min, max } = galleryValues(snapshot, request.softmax);
+    const url = picture(values, snapshot.state.filters.length, snapshot.state.length, min, max);
     this.galleryView = await embedSpec(
       target,
       gallerySpec(snapshot, {
         width: this.host.width(),
         softmax: request.softmax,
         layer: request.layer,
-        summaries
+        summaries,
+        image: { url, min, max }
       })
     );
     this.galleryView.view.addSignalListener(GALLERY_PICK, (_name, value) => {

@@ -337,36 +337,66 @@ export function maximizationSpec(
   } as unknown as TopLevelSpec;
 }
 
-/** One filter's summary in the gallery. */
-export interface GalleryRow {
-  f: number;
-  i: number;
-  /** Per-position magnitude, or information content with softmax. */
-  v: number;
+/**
+ * What the gallery shows of each filter: per position, the optimized input's magnitude, or
+ * for probabilities its information content.
+ *
+ * @param snapshot - a batched run's snapshot
+ * @param softmax - whether the input is probabilities
+ * @returns `values[row * length + position]`, with its smallest and largest value
+ */
+export function galleryValues(
+  snapshot: RunSnapshot,
+  softmax: boolean
+): { values: Float32Array; min: number; max: number } {
+  const { filters, length } = snapshot.state;
+  const values = new Float32Array(filters.length * length);
+  filters.forEach((_, row) => {
+    const columns = rowColumns(snapshot, row);
+    const perPosition = softmax
+      ? informationContent(columns)
+      : columns.map(c => Math.sqrt(c.reduce((s, v) => s + v * v, 0)));
+    values.set(perPosition, row * length);
+  });
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+  }
+  return Number.isFinite(min) ? { values, min, max } : { values, min: 0, max: 0 };
+}
+
+/** The gallery's picture: one pixel per filter and position, as a data URL (see the panel). */
+export interface GalleryImage {
+  url: string;
+  min: number;
+  max: number;
 }
 
 /**
- * The gallery of a batched run: every filter's optimized input as one row (magnitude per
- * position, or information content for probabilities) and its final objective. A click on
- * a row sets the `gpick` selection.
+ * The gallery of a batched run: every filter's optimized input as one row of a picture
+ * (drawn by the panel: 300 filters × 600 positions as Vega rectangles would hold up the
+ * page) and its final objective. A click on a row sets the `gpick` selection.
  *
  * @param snapshot - a batched run's snapshot
- * @param options - width, and whether the input is probabilities
+ * @param options - width, whether the input is probabilities, the layer, one summary per
+ *   filter (consensus or nearest words), and the picture
  * @returns a Vega-Lite spec with its data inline
  */
 export function gallerySpec(
   snapshot: RunSnapshot,
-  options: { width: number; softmax: boolean; layer: string; summaries: string[] }
+  options: {
+    width: number;
+    softmax: boolean;
+    layer: string;
+    summaries: string[];
+    image: GalleryImage;
+  }
 ): TopLevelSpec {
   const { filters, length } = snapshot.state;
-  const rows: GalleryRow[] = [];
-  filters.forEach((f, row) => {
-    const columns = rowColumns(snapshot, row);
-    const values = options.softmax
-      ? informationContent(columns)
-      : columns.map(c => Math.sqrt(c.reduce((s, v) => s + v * v, 0)));
-    values.forEach((v, i) => rows.push({ f, i, v }));
-  });
   const finals = filters.map((f, row) => ({
     f,
     a: snapshot.state.activations[row],
@@ -386,42 +416,57 @@ export function gallerySpec(
     { field: 's', title: 'reads' },
     { field: 'on', title: 'ever active' }
   ];
+  const { min, max } = options.image;
+  const what = options.softmax ? 'information (bits)' : '‖x‖';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    datasets: { gallery: rows, finals },
+    datasets: { finals, picture: [{ url: options.image.url }] },
     hconcat: [
       {
-        title: `Every filter of ${options.layer}, maximized together (click a row to open it)`,
+        title: `Every filter of ${options.layer}, maximized together: ${what} from ${min.toPrecision(3)} (dark) to ${max.toPrecision(3)} (bright); click a row to open it`,
         width: options.width,
         height,
-        data: { name: 'gallery' },
-        params: [
+        layer: [
           {
-            name: GALLERY_PICK,
-            select: { type: 'point', fields: ['f'], on: 'click', clear: false, toggle: false }
-          }
-        ],
-        transform: [
-          { calculate: 'datum.i - 0.5', as: 'i0' },
-          { calculate: 'datum.i + 0.5', as: 'i1' }
-        ],
-        mark: { type: 'rect', cursor: 'pointer' },
-        encoding: {
-          x: inputX(length, 'i0'),
-          x2: { field: 'i1' },
-          y,
-          color: {
-            field: 'v',
-            type: 'quantitative',
-            title: options.softmax ? 'bits' : '‖x‖',
-            scale: { scheme: 'viridis' }
+            data: { name: 'picture' },
+            mark: {
+              type: 'image',
+              width: options.width,
+              height,
+              align: 'left',
+              baseline: 'top',
+              aspect: false,
+              smooth: false
+            },
+            encoding: {
+              x: { value: 0 },
+              y: { value: 0 },
+              url: { field: 'url', type: 'nominal' }
+            }
           },
-          tooltip: [
-            { field: 'f', title: 'filter' },
-            { field: 'i', title: 'position' },
-            { field: 'v', title: options.softmax ? 'bits' : 'magnitude', format: '.3g' }
-          ]
-        }
+          {
+            // One nearly transparent band per filter, over the picture: clicks and tooltips.
+            data: { name: 'finals' },
+            params: [
+              {
+                name: GALLERY_PICK,
+                select: { type: 'point', fields: ['f'], on: 'click', clear: false, toggle: false }
+              }
+            ],
+            mark: { type: 'rect', fill: 'white', fillOpacity: 0.001, cursor: 'pointer' },
+            encoding: {
+              x: {
+                datum: -0.5,
+                type: 'quantitative',
+                scale: { domain: [-0.5, length - 0.5], nice: false, zero: false },
+                title: 'input position'
+              },
+              x2: { datum: length - 0.5 },
+              y,
+              tooltip
+            }
+          }
+        ]
       },
       {
         title: 'Objective reached',

@@ -3,6 +3,7 @@ import { modelToPayload, type MaximizationState } from '../../src/core';
 import {
   MAX_DATA,
   drawnData,
+  galleryValues,
   gallerySpec,
   maximizationRows,
   maximizationSpec
@@ -121,7 +122,8 @@ describe('maximization specs', () => {
       width: 300,
       softmax: false,
       layer: hostile,
-      summaries: [hostile, hostile]
+      summaries: [hostile, hostile],
+      image: { url: 'data:image/png;base64,', min: 0, max: 1 }
     });
     for (const s of [spec, gallery]) {
       const expressions = specExpressions(s);
@@ -129,20 +131,25 @@ describe('maximization specs', () => {
     }
   });
 
-  test('the gallery has one row per filter and position, and says which filters never fired', () => {
+  test('the gallery: one picture row per filter, one clickable band and bar per filter', () => {
+    const { values, min, max } = galleryValues(snapshot(), false);
+    expect(Array.from(values)).toEqual([5, 0, 1, Math.fround(Math.sqrt(0.5)), 1, 1]);
+    expect([min, max]).toEqual([0, 5]);
+    // With probabilities: bits per position (row 1, position 1 is certain: 1 bit of 1).
+    expect(galleryValues(snapshot(), true).values[4]).toBeCloseTo(1, 6);
     const spec = gallerySpec(snapshot(), {
       width: 300,
       softmax: false,
       layer: 'c',
-      summaries: ['', '']
-    }) as unknown as {
-      datasets: { gallery: { f: number }[]; finals: { f: number; on: string }[] };
-    };
-    expect(spec.datasets.gallery).toHaveLength(6);
+      summaries: ['', ''],
+      image: { url: 'data:image/png;base64,AAAA', min, max }
+    }) as unknown as { datasets: { finals: object[]; picture: { url: string }[] } };
+    expect(spec.datasets.picture).toEqual([{ url: 'data:image/png;base64,AAAA' }]);
     expect(spec.datasets.finals).toEqual([
       { f: 3, a: 1.5, s: '', on: 'yes' },
       { f: 5, a: 0, s: '', on: 'never' }
     ]);
+    expect(JSON.stringify(spec)).toContain('from 0.00 (dark) to 5.00 (bright)');
   });
 });
 
