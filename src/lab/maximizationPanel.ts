@@ -4,7 +4,7 @@
  * batched run over every filter. The work runs in a Web Worker (see maximizer.ts); every
  * change starts a new run, which supersedes the one in flight.
  */
-import { MAXIMIZATION_DEFAULTS, TUTORIAL_PRESET, consensusSequence } from '../core/maximize';
+import { MAXIMIZATION_DEFAULTS, TUTORIAL_PRESET } from '../core/maximize';
 import type { ExplorerPayload } from '../protocol';
 import type { LayerData } from './compute';
 import { element, embedSpec, type EmbedResult } from './embed';
@@ -16,7 +16,6 @@ import {
   gallerySpec,
   maximizationRows,
   maximizationSpec,
-  rowColumns,
   type MaximizationLabels,
   type MaximizationRows
 } from './maximizationSpecs';
@@ -102,6 +101,23 @@ function picture(
   }
   context.putImageData(image, 0, 0);
   return canvas.toDataURL('image/png');
+}
+
+/** The most probable symbol at each position of one row, read from the flat state. */
+function flatConsensus(snapshot: RunSnapshot, row: number, alphabet: string): string {
+  const { length, width, input } = snapshot.state;
+  let text = '';
+  for (let p = 0; p < length; p++) {
+    const base = (row * length + p) * width;
+    let best = 0;
+    for (let c = 1; c < width; c++) {
+      if (input[base + c] > input[base + best]) {
+        best = c;
+      }
+    }
+    text += alphabet[best] ?? '?';
+  }
+  return text;
 }
 
 /** Resolves in a new task, so the browser can paint and handle input in between. */
@@ -338,12 +354,16 @@ export class MaximizationPanel {
     this.progress.value = 0;
     try {
       const maximizer = await this.worker();
-      const snapshot = await maximizer.run(request, partial => {
-        this.progress.value = partial.state.step / partial.state.iterations;
-        this.status.textContent = this.describe(partial, request, rows);
+      const snapshot = await maximizer.run(request, (progress, partial) => {
+        this.progress.value = progress.step / progress.iterations;
+        const speed = (progress.step * rows) / Math.max(progress.millis / 1000, 1e-3);
+        this.status.textContent = partial
+          ? this.describe(partial, request, rows)
+          : `Maximizing all ${rows} filters of ${request.layer}: step ${progress.step} of ` +
+            `${progress.iterations} · ${Math.round(speed)} filter-steps/s`;
         // The gallery is drawn once, at the end; one filter's views update as it runs,
         // from the newest snapshot whenever the previous draw is done (none pile up).
-        if (request.filters !== 'all') {
+        if (partial) {
           const first = this.latestPartial === undefined;
           this.latestPartial = partial;
           if (first) {
@@ -492,7 +512,7 @@ export class MaximizationPanel {
     const seq = this.host.payload.sequence;
     const summaries = snapshot.state.filters.map((_, row) => {
       if (request.softmax && seq.kind === 'onehot') {
-        return consensusSequence(rowColumns(snapshot, row), seq.alphabet);
+        return flatConsensus(snapshot, row, seq.alphabet);
       }
       const nearest = snapshot.nearest;
       if (nearest && seq.kind === 'tokens') {
@@ -504,11 +524,18 @@ export class MaximizationPanel {
       }
       return '';
     });
+    // In separate tasks: for 300 filters × 600 positions each step takes tens of ms.
+    await nextTask();
+    const { values, min, max } = galleryValues(snapshot, request.softmax);
+    await nextTask();
+    const url = picture(values, snapshot.state.filters.length, snapshot.state.length, min, max);
+    await nextTask();
+    if (this.disposed) {
+      return;
+    }
     this.galleryView?.finalize();
     const target = element('div', 'c1e-vega');
     this.gallery.replaceChildren(target);
-    const { values, min, max } = galleryValues(snapshot, request.softmax);
-    const url = picture(values, snapshot.state.filters.length, snapshot.state.length, min, max);
     this.galleryView = await embedSpec(
       target,
       gallerySpec(snapshot, {

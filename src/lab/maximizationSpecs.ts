@@ -75,7 +75,10 @@ export function maximizationRows(
   const columns = rowColumns(snapshot, row);
   const name = (ci: number) => labels.channels[ci] ?? `in${ci}`;
   const rows: MaximizationRows = {
-    loss: snapshot.state.losses[row].map((loss, step) => ({ step, loss })),
+    loss: Array.from(
+      snapshot.losses.subarray(row * snapshot.state.step, (row + 1) * snapshot.state.step),
+      (loss, step) => ({ step, loss })
+    ),
     magnitude: columns.map((column, i) => ({
       i,
       m: Math.sqrt(column.reduce((s, v) => s + v * v, 0))
@@ -349,15 +352,17 @@ export function galleryValues(
   snapshot: RunSnapshot,
   softmax: boolean
 ): { values: Float32Array; min: number; max: number } {
-  const { filters, length } = snapshot.state;
+  const { filters, length, width, input } = snapshot.state;
   const values = new Float32Array(filters.length * length);
-  filters.forEach((_, row) => {
-    const columns = rowColumns(snapshot, row);
-    const perPosition = softmax
-      ? informationContent(columns)
-      : columns.map(c => Math.sqrt(c.reduce((s, v) => s + v * v, 0)));
-    values.set(perPosition, row * length);
-  });
+  // Straight off the flat input: 300 filters × 600 positions must not build 180k arrays.
+  for (let cell = 0; cell < values.length; cell++) {
+    let sum = 0;
+    for (let c = 0; c < width; c++) {
+      const v = input[cell * width + c];
+      sum += softmax ? (v > 0 ? -v * Math.log2(v) : 0) : v * v;
+    }
+    values[cell] = softmax ? Math.max(0, Math.log2(width) - sum) : Math.sqrt(sum);
+  }
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {

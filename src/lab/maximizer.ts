@@ -5,11 +5,11 @@
  */
 import type { ExplorerPayload } from '../protocol';
 import type { BackendChoice } from './settings';
-import type { FromWorker, RunRequest, RunSnapshot, ToWorker } from './worker/messages';
+import type { FromWorker, RunProgress, RunRequest, RunSnapshot, ToWorker } from './worker/messages';
 
 interface PendingRun {
   id: number;
-  onProgress: (snapshot: RunSnapshot) => void;
+  onProgress: (progress: RunProgress, snapshot: RunSnapshot | null) => void;
   resolve: (snapshot: RunSnapshot | null) => void;
   reject: (error: Error) => void;
 }
@@ -53,7 +53,7 @@ export class Maximizer {
           break;
         case 'progress':
           if (pending?.id === message.id) {
-            pending.onProgress(message.snapshot);
+            pending.onProgress(message.progress, message.snapshot);
           }
           break;
         case 'done':
@@ -94,12 +94,12 @@ export class Maximizer {
    * Runs one maximization, superseding any run in flight.
    *
    * @param request - what to maximize and how
-   * @param onProgress - called with intermediate snapshots while it runs
+   * @param onProgress - called while it runs, with how far it is and (for one filter) a snapshot
    * @returns the final snapshot, or null when a newer run or `cancel` superseded it
    */
   run(
     request: RunRequest,
-    onProgress: (snapshot: RunSnapshot) => void
+    onProgress: (progress: RunProgress, snapshot: RunSnapshot | null) => void
   ): Promise<RunSnapshot | null> {
     this.cancel();
     if (this.failure) {

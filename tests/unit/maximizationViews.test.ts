@@ -24,14 +24,12 @@ function snapshot(overrides: Partial<MaximizationState> = {}, nearest = false): 
       // row 0: (3,4) (0,0) (1,0); row 1: (0.5,0.5) (1,0) (0,1)
       input: Float32Array.from([3, 4, 0, 0, 1, 0, 0.5, 0.5, 1, 0, 0, 1]),
       activations: Float32Array.from([1.5, 0]),
-      losses: [
-        [-1, -1.2],
-        [0, 0]
-      ],
+      losses: [],
       everActive: [true, false],
       stopped: null,
       ...overrides
     },
+    losses: Float32Array.from([-1, -1.25, 0, 0]),
     variable: nearest ? 'embedding' : 'input',
     outputLength: 3,
     nearest: nearest
@@ -52,7 +50,7 @@ describe('maximization rows', () => {
     const rows = maximizationRows(snapshot(), 0, labels);
     expect(rows.loss).toEqual([
       { step: 0, loss: -1 },
-      { step: 1, loss: -1.2 }
+      { step: 1, loss: -1.25 }
     ]);
     expect(rows.magnitude.map(r => r.m)).toEqual([5, 0, 1]);
     expect(rows.cells.slice(0, 2)).toEqual([
@@ -232,6 +230,8 @@ describe('the maximization worker service', () => {
     expect(done.snapshot.state.filters).toEqual([0, 1]);
     expect(done.snapshot.state.step).toBe(200);
     expect(done.snapshot.state.input).toHaveLength(2 * 6 * 2);
+    expect(done.snapshot.losses).toHaveLength(2 * 200);
+    expect(done.snapshot.losses.every(Number.isFinite)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
     await worker.dispose();
   });
@@ -241,6 +241,13 @@ describe('the maximization worker service', () => {
     worker.handle({ type: 'run', id: 1, request: { ...request, iterations: 10000 } });
     // Run 1 is under way (it has reported progress) when run 2 arrives.
     await until(() => messages.some(m => m.type === 'progress' && m.id === 1));
+    const progress = messages.find(m => m.type === 'progress') as Extract<
+      FromWorker,
+      { type: 'progress' }
+    >;
+    // One filter: its snapshot comes with the progress, for the views to follow the run.
+    expect(progress.snapshot?.state.filters).toEqual([1]);
+    expect(progress.progress.step).toBeGreaterThan(0);
     worker.handle({ type: 'run', id: 2, request: { ...request, start: 'sequence' } });
     await until(() => messages.some(m => m.type === 'done'));
     expect(messages.filter(m => m.type === 'done').map(m => (m as { id: number }).id)).toEqual([2]);

@@ -42,7 +42,13 @@ export type ToWorker =
 
 /** What a run has found so far (or at the end). */
 export interface RunSnapshot {
+  /** The run's state; its `losses` travel flat in `losses` instead (and are empty here). */
   state: MaximizationState;
+  /**
+   * `losses[row * state.step + step]`: flat, so that 300 filters × 2000 steps cross from
+   * the worker as one buffer, not 300 arrays to rebuild on the page's thread.
+   */
+  losses: Float32Array;
   /** The optimized variable: the model input, or the output of its first-layer Embedding. */
   variable: 'input' | 'embedding';
   outputLength: number;
@@ -52,9 +58,16 @@ export interface RunSnapshot {
   millis: number;
 }
 
+/** How far a run has come, without its data (batched runs report only this while running). */
+export interface RunProgress {
+  step: number;
+  iterations: number;
+  millis: number;
+}
+
 /** Messages from the worker. */
 export type FromWorker =
   | { type: 'ready'; backend: string }
-  | { type: 'progress'; id: number; snapshot: RunSnapshot }
+  | { type: 'progress'; id: number; progress: RunProgress; snapshot: RunSnapshot | null }
   | { type: 'done'; id: number; snapshot: RunSnapshot }
   | { type: 'error'; id: number | null; message: string };

@@ -107,19 +107,38 @@ export class MaximizationService {
     }
   }
 
+  /**
+   * Reports a run. While it goes on, a batched run reports only how far it is: its data
+   * (300 filters' inputs and losses) would cost the page's thread more than it shows.
+   */
   private send(type: 'progress' | 'done', id: number, run: Maximization, started: number): void {
+    const millis = this.host.now() - started;
+    if (type === 'progress' && run.filters.length > 1) {
+      const progress = { step: run.step, iterations: run.hyperparameters.iterations, millis };
+      this.host.post({ type, id, progress, snapshot: null }, []);
+      return;
+    }
+    const state = run.state();
+    const losses = new Float32Array(state.filters.length * state.step);
+    state.losses.forEach((row, r) => losses.set(row, r * state.step));
     const snapshot: RunSnapshot = {
-      state: run.state(),
+      state: { ...state, losses: [] },
+      losses,
       variable: run.variable,
       outputLength: run.outputLength,
       nearest: run.nearestTokens(3),
-      millis: this.host.now() - started
+      millis
     };
-    const buffers = [snapshot.state.input.buffer, snapshot.state.activations.buffer];
+    const buffers = [state.input.buffer, state.activations.buffer, losses.buffer];
     if (snapshot.nearest) {
       buffers.push(snapshot.nearest.ids.buffer, snapshot.nearest.similarities.buffer);
     }
-    this.host.post({ type, id, snapshot }, buffers as ArrayBuffer[]);
+    if (type === 'done') {
+      this.host.post({ type, id, snapshot }, buffers as ArrayBuffer[]);
+    } else {
+      const progress = { step: state.step, iterations: state.iterations, millis };
+      this.host.post({ type, id, progress, snapshot }, buffers as ArrayBuffer[]);
+    }
   }
 
   private fail(id: number | null, e: unknown): void {
