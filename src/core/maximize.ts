@@ -548,7 +548,8 @@ export class Maximization {
           ) as tf.Tensor3D;
         }
       } else {
-        one = tf.randomNormal(shape, 0, 1, 'float32', options.seed ?? 0);
+        // tfjs takes a seed of 0 as "no seed" (a fresh random draw): shift ours by one.
+        one = tf.randomNormal(shape, 0, 1, 'float32', (options.seed ?? 0) + 1);
       }
       return tf.tile(one, [rows, 1, 1]);
     });
@@ -765,7 +766,10 @@ function resolveHyperparameters(options: MaximizeOptions): Hyperparameters {
   );
   check(Number.isFinite(l2) && l2 >= 0, `l2 is ${l2}: expected a finite number, 0 or more.`);
   if (options.seed !== undefined) {
-    check(Number.isFinite(options.seed), `seed is ${options.seed}: expected a number.`);
+    check(
+      Number.isInteger(options.seed) && options.seed >= 0,
+      `seed is ${options.seed}: expected a whole number, 0 or more.`
+    );
   }
   return { iterations, learningRate, l2 };
 }

@@ -295,6 +295,17 @@ describe('batched runs', () => {
     model.dispose();
   });
 
+  it('start from the same draw for the same seed, the default 0 included', () => {
+    const model = geometryModel([1, 1]);
+    const run = (seed?: number) =>
+      maximizeActivation(model, { layer: 'a', iterations: 1, learningRate: 1e-6, seed }).input;
+    expect(run()).toEqual(run(0));
+    expect(run(0)).toEqual(run(0));
+    expect(run(3)).toEqual(run(3));
+    expect(run(3)).not.toEqual(run(0));
+    model.dispose();
+  });
+
   it('leave no tensors behind', () => {
     const model = geometryModel([1, 2]);
     const before = tf.memory().numTensors;
@@ -438,6 +449,7 @@ describe('bad input', () => {
       /learningRate is 0: expected a finite number above 0/
     ],
     ['NaN learning rate', { learningRate: NaN }, /learningRate is NaN/],
+    ['negative seed', { seed: -1 }, /seed is -1: expected a whole number, 0 or more/],
     ['negative l2', { l2: -0.1 }, /l2 is -0.1: expected a finite number, 0 or more/],
     [
       'init of the wrong width',
