@@ -155,6 +155,8 @@ export class MaximizationPanel {
   private galleryRun: { snapshot: RunSnapshot; request: RunRequest } | undefined;
   private drawing: Promise<void> = Promise.resolve();
   private latestPartial: RunSnapshot | undefined;
+  /** What the filter views show, to draw it again in another theme. */
+  private shown: { snapshot: RunSnapshot; request: RunRequest; row: number } | undefined;
   private disposed = false;
 
   constructor(private readonly host: PanelHost) {
@@ -251,6 +253,19 @@ export class MaximizationPanel {
     this.position = position;
     this.objective.value = 'position';
     this.rerun();
+  }
+
+  /** Draws the views again, e.g. in JupyterLab's new light or dark theme. */
+  redraw(): void {
+    const shown = this.shown;
+    const gallery = this.galleryRun;
+    this.embeddedKey = '';
+    if (shown) {
+      void this.queue(() => this.showFilter(shown.snapshot, shown.request, shown.row));
+    }
+    if (gallery) {
+      void this.queue(() => this.showGallery(gallery.snapshot, gallery.request));
+    }
   }
 
   /** Stops the worker and frees the views. */
@@ -474,6 +489,7 @@ export class MaximizationPanel {
     if (this.disposed) {
       return;
     }
+    this.shown = { snapshot, request, row };
     const rows = maximizationRows(snapshot, row, this.labels(request, snapshot));
     const options = {
       width: this.host.width(),

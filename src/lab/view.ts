@@ -39,7 +39,10 @@ export class ExplorerView {
   private panel: MaximizationPanel | undefined;
   private generation = 0;
   private disposed = false;
-  private readonly themeObserver = new MutationObserver(() => void this.drawLayer());
+  private readonly themeObserver = new MutationObserver(() => {
+    void this.drawLayer();
+    this.panel?.redraw();
+  });
 
   constructor(private readonly payload: ExplorerPayload) {
     if (payload.title) {

@@ -147,5 +147,20 @@ test('the DNA model: a logo from the sequence, a picked position, the dilated la
   status = await finished(panel, status);
   expect(status).toContain('step 50 of 50');
   expect(status).toContain('learning rate 1, l2 0.01');
+
+  // The dark theme: the explorer and the maximization views are drawn again in it.
+  const explorerChart = explorer.locator('.c1e-chart .c1e-vega canvas');
+  const [lightExplorer, lightResult] = [
+    await explorerChart.screenshot(),
+    await charts.locator('canvas').screenshot()
+  ];
+  await page.theme.setDarkTheme();
+  await expect
+    .poll(async () => (await explorerChart.screenshot()).equals(lightExplorer))
+    .toBe(false);
+  await expect
+    .poll(async () => (await charts.locator('canvas').screenshot()).equals(lightResult))
+    .toBe(false);
+  await charts.screenshot({ path: path.join(ARTIFACTS, 'dna-maximized-dark.png') });
   expect(errors).toEqual([]);
 });
