@@ -138,11 +138,14 @@ export function measureCase(
   result.ratio = result.batched.median / result.single.median;
   if (plan.fullSteps) {
     const run = new Maximization(model, { ...base, filters: 'all', iterations: plan.fullSteps });
-    const started = now();
-    run.run();
-    run.state();
-    result.fullRun = { steps: plan.fullSteps, seconds: (now() - started) / 1000 };
-    run.dispose();
+    try {
+      const started = now();
+      run.run();
+      run.state();
+      result.fullRun = { steps: plan.fullSteps, seconds: (now() - started) / 1000 };
+    } finally {
+      run.dispose();
+    }
   }
   return result;
 }

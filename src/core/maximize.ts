@@ -221,16 +221,10 @@ export function rowwiseConv1D(
     // but a tfjs model can hold such a layer): every position, then every s-th.
     const dense = length - (k - 1) * d;
     const all = rowwiseConv1D(x, kernel, { ...window, strides: 1 }, dense);
-    const needed = s * outputLength;
-    return tf
-      .pad(all, [
-        [0, 0],
-        [0, Math.max(0, needed - dense)]
-      ])
-      .slice([0, 0], [rows, needed])
-      .reshape([rows, outputLength, s])
-      .slice([0, 0, 0], [rows, outputLength, 1])
-      .reshape([rows, outputLength]);
+    return tapSlice(all.reshape([rows, dense, 1]), 0, s, outputLength).reshape([
+      rows,
+      outputLength
+    ]);
   }
   const lanes = rows * channels;
   // [k, 1, rows·channels, 1]: lane r·channels + c holds row r's weights for channel c.
@@ -682,17 +676,20 @@ export class Maximization {
     const values = next.value.dataSync();
     next.value.dispose();
     const bad: number[] = [];
+    const losses: number[] = [];
     for (let row = 0; row < rows; row++) {
-      const objective = values[rows + row];
-      const loss = l2 * values[2 * rows + row] - objective;
-      if (!Number.isFinite(loss) || !Number.isFinite(values[3 * rows + row])) {
+      losses.push(l2 * values[2 * rows + row] - values[rows + row]);
+      if (!Number.isFinite(losses[row]) || !Number.isFinite(values[3 * rows + row])) {
         bad.push(this.filters[row]);
-      } else {
-        this.losses[row].push(loss);
-        this.everActive[row] ||= objective !== 0;
       }
     }
-    if (bad.length > 0) {
+    // The step counts for every row or for none: rows keep equally many losses.
+    if (bad.length === 0) {
+      losses.forEach((loss, row) => {
+        this.losses[row].push(loss);
+        this.everActive[row] ||= values[rows + row] !== 0;
+      });
+    } else {
       tf.dispose([next.z, next.m, next.v]);
       this.stopReason =
         `The loss of filter${bad.length > 1 ? 's' : ''} ${listNames(bad.map(String))} became ` +

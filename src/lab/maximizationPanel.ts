@@ -155,6 +155,8 @@ export class MaximizationPanel {
   private galleryRun: { snapshot: RunSnapshot; request: RunRequest } | undefined;
   private drawing: Promise<void> = Promise.resolve();
   private latestPartial: RunSnapshot | undefined;
+  /** The newest run; see `execute`. */
+  private runToken = 0;
   /** What the filter views show, to draw it again in another theme. */
   private shown: { snapshot: RunSnapshot; request: RunRequest; row: number } | undefined;
   private disposed = false;
@@ -273,7 +275,7 @@ export class MaximizationPanel {
     this.disposed = true;
     this.embedded?.finalize();
     this.galleryView?.finalize();
-    void this.maximizer?.then(m => m.dispose());
+    void this.maximizer?.then(m => m.dispose()).catch(() => undefined);
   }
 
   private labelled(text: string, input: HTMLElement, after?: string): HTMLLabelElement {
@@ -332,7 +334,12 @@ export class MaximizationPanel {
   }
 
   private worker(): Promise<Maximizer> {
-    return (this.maximizer ??= this.host.startMaximizer());
+    if (!this.maximizer) {
+      this.maximizer = this.host.startMaximizer();
+      // A worker that could not start is tried again on the next run.
+      this.maximizer.catch(() => (this.maximizer = undefined));
+    }
+    return this.maximizer;
   }
 
   /** Reruns the current filter; a run in flight is superseded. */
@@ -348,7 +355,7 @@ export class MaximizationPanel {
 
   private async runAll(): Promise<void> {
     const request = this.request('all');
-    if (!request) {
+    if (!request || this.disposed) {
       return;
     }
     await this.execute(request, snapshot => {
@@ -357,19 +364,29 @@ export class MaximizationPanel {
     });
   }
 
+  /**
+   * Runs a request and shows it. Each run gets a token; whatever a superseded run still
+   * has queued (progress draws, its final draw, its status) is dropped when it comes up.
+   */
   private async execute(
     request: RunRequest,
     show: (snapshot: RunSnapshot, partial?: boolean) => Promise<void> | void
   ): Promise<void> {
+    const token = ++this.runToken;
+    const current = () => token === this.runToken && !this.disposed;
     const rows = request.filters === 'all' ? this.layer!.info.filters : request.filters.length;
     this.node.dataset.state = 'running';
     delete this.node.dataset.drawError;
     this.status.className = 'c1e-max-status';
     this.status.textContent = `Maximizing ${rows === 1 ? `filter ${this.filter}` : `all ${rows} filters`}…`;
     this.progress.value = 0;
+    this.latestPartial = undefined;
     try {
       const maximizer = await this.worker();
       const snapshot = await maximizer.run(request, (progress, partial) => {
+        if (!current()) {
+          return;
+        }
         this.progress.value = progress.step / progress.iterations;
         const speed = (progress.step * rows) / Math.max(progress.millis / 1000, 1e-3);
         this.status.textContent = partial
@@ -385,27 +402,36 @@ export class MaximizationPanel {
             void this.queue(async () => {
               const newest = this.latestPartial;
               this.latestPartial = undefined;
-              if (newest) {
+              if (newest && current()) {
                 await show(newest, true);
               }
             });
           }
         }
       });
-      if (!snapshot || this.disposed) {
+      if (!snapshot || !current()) {
         return;
       }
       this.progress.value = 1;
-      await this.queue(() => show(snapshot));
+      await this.queue(() => (current() ? show(snapshot) : undefined));
+      if (!current()) {
+        return;
+      }
       if (this.node.dataset.drawError) {
         throw new Error(this.node.dataset.drawError);
       }
       this.status.textContent = this.describe(snapshot, request, rows);
       const backend = await maximizer.ready;
+      if (!current()) {
+        return;
+      }
       this.status.textContent += ` · ${backend} backend, in a Web Worker`;
       this.node.dataset.state = 'done';
       this.node.dataset.step = String(snapshot.state.step);
     } catch (e) {
+      if (!current()) {
+        return;
+      }
       this.status.className = 'c1e-max-status c1e-error';
       this.status.textContent = `Activation maximization failed: ${(e as Error)?.message ?? String(e)}`;
       this.node.dataset.state = 'error';
@@ -580,7 +606,9 @@ export class MaximizationPanel {
     const row = run.snapshot.state.filters.indexOf(filter);
     this.filter = filter;
     this.host.selectFilter(filter);
-    void this.maximizer?.then(m => m.cancel());
+    // Whatever runs now is superseded by this view of the batched result.
+    this.runToken++;
+    void this.maximizer?.then(m => m.cancel()).catch(() => undefined);
     void this.queue(() =>
       this.showFilter(run.snapshot, { ...run.request, filters: [filter] }, row)
     );

@@ -115,7 +115,10 @@ export class ExplorerView {
     this.filterSlider.max = String(layer.info.filters - 1);
     this.setFilterControls(Math.min(Math.max(0, Math.floor(filter)), layer.info.filters - 1));
     await this.drawLayer();
-    this.panel?.setTarget(layer, this.filter);
+    // Unless another layer was chosen while this one was drawn.
+    if (this.layer === layer) {
+      this.panel?.setTarget(layer, this.filter);
+    }
   }
 
   private setFilterControls(filter: number): void {

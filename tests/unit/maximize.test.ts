@@ -492,6 +492,18 @@ describe('bad input', () => {
     nested.dispose();
   });
 
+  it('a batched run that goes infinite keeps as many losses for every filter', () => {
+    const results = maximizeActivation(model, {
+      filters: [0, 1],
+      init: X0,
+      iterations: 50,
+      learningRate: 1e37,
+      l2: 0
+    });
+    const step = Number(/at step (\d+)/.exec(results[0].stopped!)![1]);
+    expect(results.map(r => r.losses.length)).toEqual([step - 1, step - 1]);
+  });
+
   it('a loss that becomes infinite stops the run and keeps the last finite input', () => {
     const result = maximizeActivation(model, {
       init: X0,
