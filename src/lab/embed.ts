@@ -41,6 +41,37 @@ export async function embedSpec(target: HTMLElement, spec: TopLevelSpec): Promis
   });
 }
 
+/** A Vega view, as far as pictures need it. */
+type PictureView = Pick<EmbedResult['view'], 'toCanvas'>;
+
+/**
+ * One picture of several Vega views, stacked top to bottom on the theme's background:
+ * the static fallback that GitHub, nbviewer and `nbconvert` show.
+ *
+ * @param views - the views, top first
+ * @returns the PNG, base64 (no `data:` prefix), or null when there is nothing to draw
+ */
+export async function composePicture(views: PictureView[]): Promise<string | null> {
+  const canvases = await Promise.all(views.map(view => view.toCanvas()));
+  const drawn = canvases.filter(c => c.width > 0 && c.height > 0);
+  if (drawn.length === 0) {
+    return null;
+  }
+  const gap = 12;
+  const picture = document.createElement('canvas');
+  picture.width = Math.max(...drawn.map(c => c.width));
+  picture.height = drawn.reduce((h, c) => h + c.height, 0) + gap * (drawn.length - 1);
+  const context = picture.getContext('2d')!;
+  context.fillStyle = isDarkTheme() ? '#333333' : '#ffffff';
+  context.fillRect(0, 0, picture.width, picture.height);
+  let y = 0;
+  for (const canvas of drawn) {
+    context.drawImage(canvas, 0, y);
+    y += canvas.height + gap;
+  }
+  return picture.toDataURL('image/png').split(',')[1];
+}
+
 /**
  * Makes an element with a class and, optionally, text (never HTML).
  *

@@ -40,6 +40,8 @@ export interface PanelHost {
   selectFilter(filter: number): void;
   /** Width of the explorer's sequence views, to line the panels up. */
   width(): number;
+  /** Called when a run's result (or a filter opened from the gallery) has been drawn. */
+  settled(): void;
 }
 
 function nearestIndex(values: readonly number[], value: number): number {
@@ -270,6 +272,11 @@ export class MaximizationPanel {
     }
   }
 
+  /** The Vega views drawn now (the filter's result, the gallery), for the picture. */
+  get views(): EmbedResult['view'][] {
+    return [this.embedded?.view, this.galleryView?.view].filter(v => v !== undefined);
+  }
+
   /** Stops the worker and frees the views. */
   dispose(): void {
     this.disposed = true;
@@ -428,6 +435,7 @@ export class MaximizationPanel {
       this.status.textContent += ` · ${backend} backend, in a Web Worker`;
       this.node.dataset.state = 'done';
       this.node.dataset.step = String(snapshot.state.step);
+      this.host.settled();
     } catch (e) {
       if (!current()) {
         return;
@@ -613,6 +621,7 @@ export class MaximizationPanel {
       this.showFilter(run.snapshot, { ...run.request, filters: [filter] }, row)
     );
     this.status.textContent = `Filter ${filter}, from the batched run over all filters.`;
+    void this.drawing.then(() => this.host.settled());
   }
 
   private clearGallery(): void {

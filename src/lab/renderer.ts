@@ -3,11 +3,21 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { decodePayload, MIME_TYPE } from '../protocol';
 import { ExplorerView } from './view';
 
+/** How long the views must stay unchanged before a new picture is taken. */
+const PICTURE_DELAY_MS = 1000;
+
 /**
  * Renders an explorer output. Exported so tests and other packages can build one.
+ *
+ * Besides the interactive explorer, it keeps a picture of the current views in the output
+ * (`image/png`, as JupyterLab's own Vega renderer does), so the notebook shows something
+ * where the extension is not installed: GitHub, nbviewer, `jupyter nbconvert`.
  */
 export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
   private view: ExplorerView | undefined;
+  private model: IRenderMime.IMimeModel | undefined;
+  private payloadText: unknown;
+  private pictureTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: IRenderMime.IRendererOptions) {
     super();
@@ -16,16 +26,24 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
 
   /**
    * Shows the explorer for the output's payload, or a message saying why it cannot.
+   * Called again whenever the output's data changes (our own picture included): the same
+   * payload keeps the explorer as it is.
    *
    * @param model - the output's MIME model
    */
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const text = model.data[this.options.mimeType ?? MIME_TYPE];
+    this.model = model;
+    if (this.view && text === this.payloadText) {
+      return;
+    }
+    this.payloadText = text;
     this.view?.dispose();
     this.view = undefined;
     this.node.replaceChildren();
     try {
-      const payload = decodePayload(model.data[this.options.mimeType ?? MIME_TYPE]);
-      this.view = new ExplorerView(payload);
+      const payload = decodePayload(text);
+      this.view = new ExplorerView(payload, () => this.schedulePicture());
       this.node.appendChild(this.view.node);
       await this.view.start();
     } catch (e) {
@@ -36,8 +54,28 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
     }
   }
 
+  /** Takes a picture once the views have stayed unchanged for a moment. */
+  private schedulePicture(): void {
+    clearTimeout(this.pictureTimer);
+    this.pictureTimer = setTimeout(() => void this.savePicture(), PICTURE_DELAY_MS);
+  }
+
+  private async savePicture(): Promise<void> {
+    const view = this.view;
+    const model = this.model;
+    if (!view || !model || this.isDisposed) {
+      return;
+    }
+    const picture = await view.picture().catch(() => null);
+    if (picture && picture !== model.data['image/png'] && !this.isDisposed) {
+      model.setData({ data: { ...model.data, 'image/png': picture } });
+      this.node.dataset.picture = 'saved';
+    }
+  }
+
   /** Frees the explorer's views. */
   dispose(): void {
+    clearTimeout(this.pictureTimer);
     this.view?.dispose();
     this.view = undefined;
     super.dispose();

@@ -7,7 +7,7 @@ import type { ExplorerData, LayerData } from './compute';
 import { getSettings } from './settings';
 import { MaximizationPanel } from './maximizationPanel';
 import { SIGNALS, explorerSpec, sequenceWidth } from './specs';
-import { element, embedSpec, type EmbedResult } from './embed';
+import { composePicture, element, embedSpec, type EmbedResult } from './embed';
 
 let computeModule: Promise<typeof import('./compute')> | undefined;
 
@@ -44,7 +44,15 @@ export class ExplorerView {
     this.panel?.redraw();
   });
 
-  constructor(private readonly payload: ExplorerPayload) {
+  /**
+   * @param payload - the decoded payload
+   * @param onSettled - called whenever the views have settled after a change (first draw,
+   *   filter or layer, a maximization's result): the moment to take a new picture
+   */
+  constructor(
+    private readonly payload: ExplorerPayload,
+    private readonly onSettled: () => void = () => undefined
+  ) {
     if (payload.title) {
       this.node.appendChild(element('div', 'c1e-title', payload.title));
     }
@@ -96,7 +104,8 @@ export class ExplorerView {
         startMaximizer: async () =>
           (await loadCompute()).startMaximizer(this.payload, getSettings().backend),
         selectFilter: filter => void this.selectFilter(filter, false),
-        width: () => sequenceWidth(data.symbols.length)
+        width: () => sequenceWidth(data.symbols.length),
+        settled: () => this.onSettled()
       });
       this.node.append(this.panel.node);
       await this.selectLayer(first.info.name, this.payload.view.filter ?? 0);
@@ -145,6 +154,7 @@ export class ExplorerView {
     if (view) {
       view.signal(SIGNALS.filter, filter);
       await view.runAsync();
+      this.onSettled();
     }
   }
 
@@ -188,6 +198,7 @@ export class ExplorerView {
         `${layer.length} output positions`;
       this.node.dataset.backend = data.backend;
       this.node.dataset.ready = 'true';
+      this.onSettled();
     } catch (e) {
       this.showError(e);
     }
@@ -207,9 +218,22 @@ export class ExplorerView {
     this.embedded = undefined;
   }
 
-  /** The Vega view, for tests and the PNG fallback. */
+  /** The Vega view, for tests. */
   get vegaView(): EmbedResult['view'] | undefined {
     return this.embedded?.view;
+  }
+
+  /**
+   * A picture of everything drawn now: the explorer's views, then the maximization's.
+   *
+   * @returns a PNG, base64, or null before the first draw or after an error
+   */
+  async picture(): Promise<string | null> {
+    const main = this.embedded?.view;
+    if (!main || this.disposed || this.node.dataset.error) {
+      return null;
+    }
+    return composePicture([main, ...(this.panel?.views ?? [])]);
   }
 
   /** Frees the Vega views, ends the maximization worker and stops listening to the theme. */

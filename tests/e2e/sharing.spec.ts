@@ -1,0 +1,69 @@
+/**
+ * Sharing executed notebooks: the output keeps a picture of the current views, so tools
+ * without the extension (GitHub, nbviewer, `jupyter nbconvert`) show the explorer.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, test } from '@jupyterlab/galata';
+import { ARTIFACTS, MIME, copyExamples, runNotebook, watchErrors } from './helpers';
+import { SERVER_ROOT } from './paths';
+
+test.use({ autoGoto: true });
+test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
+
+const JUPYTER = path.resolve(__dirname, '..', '..', '.venv', 'bin', 'jupyter');
+
+/** The picture stored with the explorer's output in the saved notebook, or undefined. */
+function storedPicture(file: string): string | undefined {
+  const notebook = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const cell of notebook.cells) {
+    for (const output of cell.outputs ?? []) {
+      if (output.data?.[MIME]) {
+        return output.data['image/png'];
+      }
+    }
+  }
+  return undefined;
+}
+
+test('an executed explorer keeps a picture of its current views for nbconvert and GitHub', async ({
+  page,
+  tmpPath
+}) => {
+  const errors = watchErrors(page);
+  const explorer = await runNotebook(page, tmpPath, 'dna.ipynb');
+  const renderer = page.locator('.c1e-renderer').first();
+  const panel = explorer.locator('.c1e-maximize');
+  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
+  await expect(renderer).toHaveAttribute('data-picture', 'saved', { timeout: 30000 });
+
+  const file = path.join(SERVER_ROOT, tmpPath, 'dna.ipynb');
+  await page.notebook.save();
+  const first = storedPicture(file);
+  expect(first).toMatch(/^iVBORw0KGgo/); // a PNG
+  fs.writeFileSync(path.join(ARTIFACTS, 'dna-picture.png'), Buffer.from(first!, 'base64'));
+
+  // Storing the picture did not rebuild the explorer: it still answers the slider, and the
+  // picture follows the view.
+  await renderer.evaluate(node => delete (node as HTMLElement).dataset.picture);
+  const slider = explorer.locator('input.c1e-filter');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(explorer.locator('.c1e-filter-label')).toHaveText(' 1 of 7');
+  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
+  await expect(renderer).toHaveAttribute('data-picture', 'saved', { timeout: 30000 });
+  await page.notebook.save();
+  const second = storedPicture(file);
+  expect(second).toMatch(/^iVBORw0KGgo/);
+  expect(second).not.toBe(first);
+
+  // nbconvert's HTML shows the picture.
+  const html = execFileSync(JUPYTER, ['nbconvert', '--to', 'html', '--stdout', file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024
+  });
+  expect(html).toContain(`data:image/png;base64,${second!.slice(0, 64)}`);
+  expect(errors).toEqual([]);
+});
