@@ -20,6 +20,7 @@ import {
   type MaximizationRows
 } from './maximizationSpecs';
 import type { Maximizer } from './maximizer';
+import { restoreResult, saveResult, type SavedControls, type SavedResult } from './savedView';
 import type { RunRequest, RunSnapshot, StartPoint } from './worker/messages';
 
 /** The values the sliders step through. */
@@ -159,6 +160,8 @@ export class MaximizationPanel {
   private latestPartial: RunSnapshot | undefined;
   /** The newest run; see `execute`. */
   private runToken = 0;
+  /** The last one-filter result, kept in the notebook. */
+  private lastResult: { snapshot: RunSnapshot; request: RunRequest } | undefined;
   /** What the filter views show, to draw it again in another theme. */
   private shown: { snapshot: RunSnapshot; request: RunRequest; row: number } | undefined;
   private disposed = false;
@@ -237,7 +240,7 @@ export class MaximizationPanel {
    * @param layer - the layer's data
    * @param filter - the selected filter
    */
-  setTarget(layer: LayerData, filter: number): void {
+  setTarget(layer: LayerData, filter: number, saved?: SavedResult | null): void {
     const layerChanged = layer !== this.layer;
     this.layer = layer;
     this.filter = filter;
@@ -245,7 +248,71 @@ export class MaximizationPanel {
     if (layerChanged) {
       this.clearGallery();
     }
-    this.rerun();
+    const request = saved?.request;
+    if (request && request.layer === layer.info.name && request.filters[0] === filter) {
+      this.showSaved(saved!);
+    } else {
+      this.rerun();
+    }
+  }
+
+  /**
+   * The controls, and the last one-filter result, for the notebook.
+   *
+   * @returns JSON-safe data
+   */
+  savedState(): { controls: SavedControls; result: SavedResult | null } {
+    return {
+      controls: {
+        objective: this.objective.value as SavedControls['objective'],
+        position: this.position,
+        iterations: this.sliderValue('iterations'),
+        learningRate: this.sliderValue('learningRate'),
+        l2: this.sliderValue('l2'),
+        seed: Number(this.seed.value),
+        start: this.start.value as StartPoint,
+        softmax: this.softmax.checked
+      },
+      result: this.lastResult ? saveResult(this.lastResult.snapshot, this.lastResult.request) : null
+    };
+  }
+
+  /**
+   * Sets the controls as the notebook kept them (before the first `setTarget`).
+   *
+   * @param controls - from `readSavedView`
+   */
+  applyControls(controls: SavedControls): void {
+    this.objective.value = controls.objective;
+    this.setSlider('iterations', controls.iterations);
+    this.setSlider('learningRate', controls.learningRate);
+    this.setSlider('l2', controls.l2);
+    this.seed.value = String(Math.min(controls.seed, 99));
+    this.seedLabel.textContent = ` ${this.seed.value}`;
+    this.start.value = controls.start;
+    this.softmax.checked = this.oneHot && controls.softmax;
+  }
+
+  /** Shows a result the notebook kept, without running anything. */
+  private showSaved(saved: SavedResult): void {
+    const { snapshot, request } = restoreResult(saved);
+    const token = ++this.runToken;
+    this.position = request.position ?? this.position;
+    this.lastResult = { snapshot, request };
+    void this.queue(async () => {
+      if (token !== this.runToken || this.disposed) {
+        return;
+      }
+      await this.showFilter(snapshot, request, 0);
+      this.progress.value = 1;
+      this.status.className = 'c1e-max-status';
+      this.status.textContent =
+        `${this.describe(snapshot, request, 1)} · as saved in the notebook ` +
+        '(move a control to run it again)';
+      this.node.dataset.state = 'done';
+      this.node.dataset.restored = 'true';
+      this.node.dataset.step = String(snapshot.state.step);
+    });
   }
 
   /**
@@ -384,6 +451,7 @@ export class MaximizationPanel {
     const rows = request.filters === 'all' ? this.layer!.info.filters : request.filters.length;
     this.node.dataset.state = 'running';
     delete this.node.dataset.drawError;
+    delete this.node.dataset.restored;
     this.status.className = 'c1e-max-status';
     this.status.textContent = `Maximizing ${rows === 1 ? `filter ${this.filter}` : `all ${rows} filters`}…`;
     this.progress.value = 0;
@@ -435,6 +503,9 @@ export class MaximizationPanel {
       this.status.textContent += ` · ${backend} backend, in a Web Worker`;
       this.node.dataset.state = 'done';
       this.node.dataset.step = String(snapshot.state.step);
+      if (request.filters !== 'all') {
+        this.lastResult = { snapshot, request };
+      }
       this.host.settled();
     } catch (e) {
       if (!current()) {
@@ -470,7 +541,7 @@ export class MaximizationPanel {
       `step ${state.step} of ${state.iterations}`,
       `learning rate ${format(request.learningRate)}, l2 ${format(request.l2)}`,
       `${request.softmax ? 'softmax probabilities' : snapshot.variable === 'embedding' ? 'embedding vectors' : 'raw input'} from ${request.start === 'random' ? `seed ${request.seed}` : 'the sequence'}`,
-      `${Math.round(speed)} filter-steps/s`
+      ...(snapshot.millis > 0 ? [`${Math.round(speed)} filter-steps/s`] : [])
     ];
     if (rows === 1) {
       parts.push(`objective ${state.activations[0].toPrecision(4)}`);

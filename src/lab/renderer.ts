@@ -1,6 +1,7 @@
 import { Widget } from '@lumino/widgets';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { decodePayload, MIME_TYPE } from '../protocol';
+import { readSavedView, SAVED_VIEW_KEY } from './savedView';
 import { ExplorerView } from './view';
 
 /** How long the views must stay unchanged before a new picture is taken. */
@@ -9,9 +10,10 @@ const PICTURE_DELAY_MS = 1000;
 /**
  * Renders an explorer output. Exported so tests and other packages can build one.
  *
- * Besides the interactive explorer, it keeps a picture of the current views in the output
+ * Besides the interactive explorer, it keeps in the output a picture of the current views
  * (`image/png`, as JupyterLab's own Vega renderer does), so the notebook shows something
- * where the extension is not installed: GitHub, nbviewer, `jupyter nbconvert`.
+ * where the extension is not installed (GitHub, nbviewer, `jupyter nbconvert`), and the view
+ * itself (output metadata), so a reopened notebook shows what the user was looking at.
  */
 export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
   private view: ExplorerView | undefined;
@@ -43,7 +45,8 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
     this.node.replaceChildren();
     try {
       const payload = decodePayload(text);
-      this.view = new ExplorerView(payload, () => this.schedulePicture());
+      const saved = readSavedView(model.metadata);
+      this.view = new ExplorerView(payload, () => this.schedulePicture(), saved);
       this.node.appendChild(this.view.node);
       await this.view.start();
     } catch (e) {
@@ -66,9 +69,20 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
     if (!view || !model || this.isDisposed) {
       return;
     }
+    const state = view.savedView();
+    // A notebook reopened on its saved view stays unmodified: only a new view is stored.
+    const changed =
+      !model.data['image/png'] ||
+      JSON.stringify(state) !== JSON.stringify(model.metadata[SAVED_VIEW_KEY]);
+    if (!state || !changed) {
+      return;
+    }
     const picture = await view.picture().catch(() => null);
-    if (picture && picture !== model.data['image/png'] && !this.isDisposed) {
-      model.setData({ data: { ...model.data, 'image/png': picture } });
+    if (picture && !this.isDisposed) {
+      model.setData({
+        data: { ...model.data, 'image/png': picture },
+        metadata: { ...model.metadata, [SAVED_VIEW_KEY]: state } as unknown as typeof model.metadata
+      });
       this.node.dataset.picture = 'saved';
     }
   }

@@ -6,6 +6,7 @@ import type { ExplorerPayload } from '../protocol';
 import type { ExplorerData, LayerData } from './compute';
 import { getSettings } from './settings';
 import { MaximizationPanel } from './maximizationPanel';
+import type { SavedView } from './savedView';
 import { SIGNALS, explorerSpec, sequenceWidth } from './specs';
 import { composePicture, element, embedSpec, type EmbedResult } from './embed';
 
@@ -48,10 +49,12 @@ export class ExplorerView {
    * @param payload - the decoded payload
    * @param onSettled - called whenever the views have settled after a change (first draw,
    *   filter or layer, a maximization's result): the moment to take a new picture
+   * @param saved - the view the notebook kept, shown first (its result without rerunning)
    */
   constructor(
     private readonly payload: ExplorerPayload,
-    private readonly onSettled: () => void = () => undefined
+    private readonly onSettled: () => void = () => undefined,
+    private saved: SavedView | null = null
   ) {
     if (payload.title) {
       this.node.appendChild(element('div', 'c1e-title', payload.title));
@@ -96,8 +99,9 @@ export class ExplorerView {
         option.textContent = `${l.info.name} (${l.info.filters} filters × ${l.info.kernelSize}, ${l.info.activation})`;
         this.layerSelect.appendChild(option);
       }
-      const first =
-        data.layers.find(l => l.info.name === this.payload.view.layer) ?? data.layers[0];
+      const saved = this.saved?.layer ? this.saved : null;
+      const wanted = saved?.layer ?? this.payload.view.layer;
+      const first = data.layers.find(l => l.info.name === wanted) ?? data.layers[0];
       this.toolbar.hidden = false;
       this.panel = new MaximizationPanel({
         payload: this.payload,
@@ -108,7 +112,13 @@ export class ExplorerView {
         settled: () => this.onSettled()
       });
       this.node.append(this.panel.node);
-      await this.selectLayer(first.info.name, this.payload.view.filter ?? 0);
+      if (saved) {
+        this.panel.applyControls(saved.controls);
+      }
+      await this.selectLayer(
+        first.info.name,
+        saved && first.info.name === saved.layer ? saved.filter : (this.payload.view.filter ?? 0)
+      );
     } catch (e) {
       this.showError(e);
     }
@@ -126,7 +136,9 @@ export class ExplorerView {
     await this.drawLayer();
     // Unless another layer was chosen while this one was drawn.
     if (this.layer === layer) {
-      this.panel?.setTarget(layer, this.filter);
+      // The notebook's saved result is shown once, for the view it was saved with.
+      this.panel?.setTarget(layer, this.filter, this.saved?.result);
+      this.saved = null;
     }
   }
 
@@ -221,6 +233,23 @@ export class ExplorerView {
   /** The Vega view, for tests. */
   get vegaView(): EmbedResult['view'] | undefined {
     return this.embedded?.view;
+  }
+
+  /**
+   * What to keep in the notebook: the layer, filter and maximization shown now.
+   *
+   * @returns the view, or null before the first draw
+   */
+  savedView(): SavedView | null {
+    if (!this.layer || !this.panel || this.disposed) {
+      return null;
+    }
+    return {
+      version: 1,
+      layer: this.layer.info.name,
+      filter: this.filter,
+      ...this.panel.savedState()
+    };
   }
 
   /**

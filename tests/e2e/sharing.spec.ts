@@ -67,3 +67,64 @@ test('an executed explorer keeps a picture of its current views for nbconvert an
   expect(html).toContain(`data:image/png;base64,${second!.slice(0, 64)}`);
   expect(errors).toEqual([]);
 });
+
+test('a saved notebook reopens, without running it, on the view and maximization left', async ({
+  page,
+  tmpPath
+}) => {
+  const errors = watchErrors(page);
+  const explorer = await runNotebook(page, tmpPath, 'dna.ipynb');
+  const panel = explorer.locator('.c1e-maximize');
+  const renderer = page.locator('.c1e-renderer').first();
+  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
+
+  // Filter 2, learning rate 0.3.
+  await explorer.locator('input.c1e-filter').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(explorer.locator('.c1e-filter-label')).toHaveText(' 2 of 7');
+  await panel.locator('input.c1e-learningRate').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(panel.locator('.c1e-max-status')).toContainText('learning rate 0.3', {
+    timeout: 60000
+  });
+  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
+  const status = (await panel.locator('.c1e-max-status').textContent())!;
+  expect(status).toContain('Maximized filter 2 of motif_scan');
+  await renderer.evaluate(node => delete (node as HTMLElement).dataset.picture);
+  await expect(renderer).toHaveAttribute('data-picture', 'saved', { timeout: 30000 });
+  await page.notebook.save();
+
+  // No kernel; the notebook opened again from disk, without one, and not run.
+  await page.notebook.close(true);
+  await page.evaluate(() =>
+    (
+      window as unknown as {
+        jupyterapp: { serviceManager: { sessions: { shutdownAll(): Promise<void> } } };
+      }
+    ).jupyterapp.serviceManager.sessions.shutdownAll()
+  );
+  await expect.poll(() => page.kernel.isAnyRunning(), { timeout: 60000 }).toBe(false);
+  await page.filebrowser.openHomeDirectory();
+  await page.filebrowser.openDirectory(tmpPath);
+  expect(await page.notebook.open('dna.ipynb', { noKernel: true })).toBe(true);
+  const reopened = page.locator('.c1e-explorer').first();
+  await expect(reopened).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
+  await expect(reopened.locator('.c1e-filter-label')).toHaveText(' 2 of 7');
+  const restored = reopened.locator('.c1e-maximize');
+  await expect(restored).toHaveAttribute('data-restored', 'true', { timeout: 30000 });
+  await expect(restored.locator('.c1e-learningRate + .c1e-value')).toHaveText(' 0.3');
+  const restoredStatus = (await restored.locator('.c1e-max-status').textContent())!;
+  expect(restoredStatus).toContain('as saved in the notebook');
+  // The same result, not a new run: objective and steps as they were.
+  expect(restoredStatus).toContain(/objective [-\d.e+]+/.exec(status)![0]);
+  expect(restoredStatus).toContain(/output position \d+/.exec(status)![0]);
+  await restored.screenshot({ path: path.join(ARTIFACTS, 'dna-reopened.png') });
+
+  // Still interactive: a control runs the maximization again.
+  await restored.locator('input.c1e-seed').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(restored).toHaveAttribute('data-state', 'done', { timeout: 60000 });
+  await expect(restored).not.toHaveAttribute('data-restored', 'true');
+  expect(errors).toEqual([]);
+});
