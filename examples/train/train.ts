@@ -186,7 +186,9 @@ async function trainDna(): Promise<void> {
       2
     ) + '\n'
   );
-  tf.dispose([x, y, model, training, oddTaps]);
+  tf.dispose([x, y, oddTaps]);
+  model.dispose();
+  training.dispose();
 }
 
 async function trainText(): Promise<void> {
@@ -215,7 +217,8 @@ async function trainText(): Promise<void> {
       2
     ) + '\n'
   );
-  tf.dispose([x, y, model]);
+  tf.dispose([x, y]);
+  model.dispose();
 }
 
 async function main(): Promise<void> {
