@@ -6,7 +6,6 @@
  * data values only, never part of an expression.
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
-import { informationContent } from '../core/maximize';
 import { VIEW_CONFIG } from './specs';
 import type { RunSnapshot } from './worker/messages';
 
@@ -60,6 +59,37 @@ export function rowColumns(snapshot: RunSnapshot, row: number): number[][] {
 }
 
 /**
+ * Per position of some rows, straight off the flat input (300 filters × 600 positions must
+ * not build 180k arrays): the optimized input's magnitude `‖x‖₂`, or for probabilities its
+ * information content in bits (`log2(channels) - entropy`, the height of a logo's stack).
+ *
+ * @param snapshot - from the worker
+ * @param firstRow - the first batch row
+ * @param rows - how many rows
+ * @param bits - information content instead of magnitude
+ * @returns `values[(row - firstRow) * length + position]`
+ */
+export function positionSummary(
+  snapshot: RunSnapshot,
+  firstRow: number,
+  rows: number,
+  bits: boolean
+): Float32Array {
+  const { length, width, input } = snapshot.state;
+  const values = new Float32Array(rows * length);
+  const offset = firstRow * length;
+  for (let cell = 0; cell < values.length; cell++) {
+    let sum = 0;
+    for (let c = 0; c < width; c++) {
+      const v = input[(offset + cell) * width + c];
+      sum += bits ? (v > 0 ? -v * Math.log2(v) : 0) : v * v;
+    }
+    values[cell] = bits ? Math.max(0, Math.log2(width) - sum) : Math.sqrt(sum);
+  }
+  return values;
+}
+
+/**
  * The data of one filter's views.
  *
  * @param snapshot - from the worker
@@ -79,17 +109,14 @@ export function maximizationRows(
       snapshot.losses.subarray(row * snapshot.state.step, (row + 1) * snapshot.state.step),
       (loss, step) => ({ step, loss })
     ),
-    magnitude: columns.map((column, i) => ({
-      i,
-      m: Math.sqrt(column.reduce((s, v) => s + v * v, 0))
-    })),
+    magnitude: Array.from(positionSummary(snapshot, row, 1, false), (m, i) => ({ i, m })),
     cells: columns.flatMap((column, i) => column.map((v, ci) => ({ i, c: name(ci), ci, v }))),
     logo: [],
     words: [],
     field: labels.field ? [{ a: labels.field[0] - 0.5, b: labels.field[1] + 0.5 }] : []
   };
   if (labels.softmax) {
-    const bits = informationContent(columns);
+    const bits = positionSummary(snapshot, row, 1, true);
     rows.logo = columns.flatMap((column, i) => {
       // Smallest at the bottom, as logos stack them; heights are probability × information.
       let y = 0;
@@ -352,17 +379,7 @@ export function galleryValues(
   snapshot: RunSnapshot,
   softmax: boolean
 ): { values: Float32Array; min: number; max: number } {
-  const { filters, length, width, input } = snapshot.state;
-  const values = new Float32Array(filters.length * length);
-  // Straight off the flat input: 300 filters × 600 positions must not build 180k arrays.
-  for (let cell = 0; cell < values.length; cell++) {
-    let sum = 0;
-    for (let c = 0; c < width; c++) {
-      const v = input[cell * width + c];
-      sum += softmax ? (v > 0 ? -v * Math.log2(v) : 0) : v * v;
-    }
-    values[cell] = softmax ? Math.max(0, Math.log2(width) - sum) : Math.sqrt(sum);
-  }
+  const values = positionSummary(snapshot, 0, snapshot.state.filters.length, softmax);
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
