@@ -4,7 +4,7 @@
  * This is the package's main module, used in tslab (TypeScript) notebook cells. The
  * JupyterLab extension lives in `lab/` and is loaded by JupyterLab, not from here.
  */
-export { explore, loadModel, tslabDisplay } from './kernel';
+export { explore, loadModel, tslabDisplay, DEFAULT_MAX_PAYLOAD_BYTES } from './kernel';
 export type { ExploreOptions, DisplaySink, MimeBundle } from './kernel';
 export {
   conv1dLayers,

@@ -6,18 +6,43 @@ import {
   describeSequence,
   findConv1D,
   modelToPayload,
+  modelUpTo,
   sequenceLength,
   ExplorerError,
   type SequenceLike,
   type SequenceOptions
 } from '../core';
-import { encodePayload, MIME_TYPE, PAYLOAD_VERSION, type ExplorerPayload } from '../protocol';
+import {
+  encodePayload,
+  formatBytes,
+  MIME_TYPE,
+  PAYLOAD_VERSION,
+  type ExplorerPayload
+} from '../protocol';
 import { tslabDisplay, type DisplaySink } from './display';
+
+/** The default of `ExploreOptions.maxPayloadBytes`: 10 MB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 10_000_000;
 
 /** Options of `explore`. */
 export interface ExploreOptions extends SequenceOptions {
-  /** The Conv1D layer shown first; the first one when omitted. */
+  /** The Conv1D layer shown first; the first of `layers` when omitted. */
   layer?: string;
+  /**
+   * The Conv1D layers to explore; all of the model's when omitted. Only the layers up to
+   * the deepest of them are sent to the browser.
+   */
+  layers?: string[];
+  /** Send the whole model, not only the layers up to the deepest Conv1D explored. */
+  wholeModel?: boolean;
+  /** Send float32 weights as float16: half the bytes, about 3 significant digits. */
+  float16?: boolean;
+  /**
+   * The largest output `explore` writes into the notebook, in bytes; 10 MB
+   * (`DEFAULT_MAX_PAYLOAD_BYTES`) when omitted. A larger payload is refused with the ways
+   * to shrink it.
+   */
+  maxPayloadBytes?: number;
   /** The filter shown first; 0 when omitted. */
   filter?: number;
   /** A title above the views. */
@@ -51,7 +76,19 @@ export async function explore(
     );
   }
   const display = options.display ?? tslabDisplay();
-  const layer = findConv1D(model, options.layer);
+  const explored = exploredLayers(model, options.layers);
+  const layer = findConv1D(model, options.layer ?? explored[0]);
+  if (!explored.includes(layer.name)) {
+    throw new ExplorerError(
+      `Layer ${JSON.stringify(layer.name)} is not among the layers to explore (${explored.join(', ')}).`
+    );
+  }
+  const limit = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  if (!(limit > 0)) {
+    throw new ExplorerError(
+      `maxPayloadBytes must be a positive number of bytes; got ${String(limit)}.`
+    );
+  }
   const { filters } = describeConv1D(layer);
   const filter = options.filter ?? 0;
   if (!Number.isInteger(filter) || filter < 0 || filter >= filters) {
@@ -61,21 +98,54 @@ export async function explore(
   }
   const seq = describeSequence(model, sequence, options);
   checkWeightsFinite(model);
+  const sent = options.wholeModel ? model : modelUpTo(model, explored);
+  const allLayers = conv1dLayers(model).map(l => l.name);
   const payload: ExplorerPayload = {
     version: PAYLOAD_VERSION,
-    model: await modelToPayload(model),
+    model: await modelToPayload(sent, { float16: options.float16 }),
     sequence: seq,
-    view: { layer: layer.name, filter },
+    view: {
+      layer: layer.name,
+      filter,
+      ...(explored.length < allLayers.length ? { layers: explored } : {})
+    },
     ...(options.title !== undefined ? { title: String(options.title) } : {})
   };
   const text = encodePayload(payload);
-  const convs = conv1dLayers(model).length;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const weights = `${sent === model ? 'the whole model' : `the layers up to ${explored.at(-1)}`}, ${options.float16 ? 'float16' : 'float32'}`;
+  if (bytes > limit) {
+    throw new ExplorerError(
+      `The explorer's output would be ${formatBytes(bytes)} (weights of ${weights}), over the ` +
+        `limit of ${formatBytes(limit)} (option maxPayloadBytes). To shrink it: ` +
+        `${options.float16 ? '' : 'float16: true halves the weights; '}` +
+        `layers: [...] explores fewer Conv1D layers (only the layers up to the deepest one are sent)` +
+        `${options.wholeModel ? '; leave wholeModel off' : ''}; a shorter sequence. ` +
+        `Or raise maxPayloadBytes.`
+    );
+  }
   display({
     [MIME_TYPE]: text,
     'text/plain':
-      `conv1d-explorer: ${convs} Conv1D layer${convs === 1 ? '' : 's'} of model ` +
-      `${JSON.stringify(model.name)} on a sequence of ${sequenceLength(seq)} positions. ` +
-      `Payload: ${text.length} bytes. ` +
+      `conv1d-explorer: ${explored.length} Conv1D layer${explored.length === 1 ? '' : 's'} of ` +
+      `model ${JSON.stringify(model.name)} on a sequence of ${sequenceLength(seq)} positions. ` +
+      `Payload: ${formatBytes(bytes)} (weights of ${weights}). ` +
       'Open this notebook in JupyterLab with the conv1d-explorer extension to see the interactive views.'
   });
+}
+
+/** The Conv1D layers to explore, checked, in model order. */
+function exploredLayers(model: tf.LayersModel, names: string[] | undefined): string[] {
+  const all = conv1dLayers(model).map(l => l.name);
+  if (names === undefined) {
+    findConv1D(model); // a model without Conv1D layers gets the message that lists its layers
+    return all;
+  }
+  if (!Array.isArray(names) || names.length === 0) {
+    throw new ExplorerError(
+      `layers must be a non-empty array of Conv1D layer names, e.g. ${JSON.stringify(all.slice(0, 2))}.`
+    );
+  }
+  const wanted = new Set(names.map(n => findConv1D(model, n).name));
+  return all.filter(n => wanted.has(n));
 }

@@ -146,7 +146,7 @@ export async function analysePayload(
     const x = sequenceTensor(seq);
     let maps: FeatureMap[];
     try {
-      maps = computeFeatureMaps(model, x);
+      maps = computeFeatureMaps(model, x, payload.view.layers);
     } finally {
       x.dispose();
     }

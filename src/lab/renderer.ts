@@ -46,7 +46,11 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
     try {
       const payload = decodePayload(text);
       const saved = readSavedView(model.metadata);
-      this.view = new ExplorerView(payload, () => this.schedulePicture(), saved);
+      this.view = new ExplorerView(payload, {
+        onSettled: () => this.schedulePicture(),
+        saved,
+        payloadBytes: typeof text === 'string' ? text.length : undefined
+      });
       this.node.appendChild(this.view.node);
       await this.view.start();
     } catch (e) {

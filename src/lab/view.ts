@@ -2,7 +2,7 @@
  * The explorer's DOM: a toolbar (layer, filter slider, status) above the linked Vega views.
  * tfjs and Vega are loaded on first use and cached.
  */
-import type { ExplorerPayload } from '../protocol';
+import { formatBytes, type ExplorerPayload } from '../protocol';
 import type { ExplorerData, LayerData } from './compute';
 import { getSettings } from './settings';
 import { MaximizationPanel } from './maximizationPanel';
@@ -15,6 +15,19 @@ let computeModule: Promise<typeof import('./compute')> | undefined;
 /** The analysis code, with tfjs, loaded once. */
 function loadCompute(): Promise<typeof import('./compute')> {
   return (computeModule ??= import('./compute.js'));
+}
+
+/** What an `ExplorerView` is told besides its payload. */
+export interface ExplorerViewOptions {
+  /**
+   * Called whenever the views have settled after a change (first draw, filter or layer, a
+   * maximization's result): the moment to take a new picture.
+   */
+  onSettled?: () => void;
+  /** The view the notebook kept, shown first (its result without rerunning). */
+  saved?: SavedView | null;
+  /** The size of the output in the notebook, reported in the status line. */
+  payloadBytes?: number;
 }
 
 /**
@@ -45,17 +58,19 @@ export class ExplorerView {
     this.panel?.redraw();
   });
 
+  private readonly onSettled: () => void;
+  private saved: SavedView | null;
+
   /**
    * @param payload - the decoded payload
-   * @param onSettled - called whenever the views have settled after a change (first draw,
-   *   filter or layer, a maximization's result): the moment to take a new picture
-   * @param saved - the view the notebook kept, shown first (its result without rerunning)
+   * @param options - see `ExplorerViewOptions`
    */
   constructor(
     private readonly payload: ExplorerPayload,
-    private readonly onSettled: () => void = () => undefined,
-    private saved: SavedView | null = null
+    private readonly options: ExplorerViewOptions = {}
   ) {
+    this.onSettled = options.onSettled ?? (() => undefined);
+    this.saved = options.saved ?? null;
     if (payload.title) {
       this.node.appendChild(element('div', 'c1e-title', payload.title));
     }
@@ -207,7 +222,8 @@ export class ExplorerView {
         `Computed with TensorFlow.js on the ${data.backend} backend in ${Math.round(data.millis)} ms · ` +
         `layer ${layer.info.name}: ${layer.info.filters} filters, kernel ${layer.info.kernelSize}, ` +
         `stride ${layer.info.strides}, dilation ${layer.info.dilationRate}, ${layer.info.padding} padding, ` +
-        `${layer.length} output positions`;
+        `${layer.length} output positions` +
+        (this.options.payloadBytes ? ` · output ${formatBytes(this.options.payloadBytes)}` : '');
       this.node.dataset.backend = data.backend;
       this.node.dataset.ready = 'true';
       this.onSettled();

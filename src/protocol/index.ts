@@ -21,6 +21,8 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32' | 'int32';
+  /** Present when float32 values are stored as float16 (tfjs restores them on loading). */
+  quantization?: { dtype: 'float16' };
 }
 
 /** A tfjs LayersModel as data: the Keras topology JSON and its weights. */
@@ -56,10 +58,14 @@ export interface NumericSequence {
 /** The sequence the explorer analyses, in one of the forms a model can take. */
 export type SequencePayload = OneHotSequence | TokenSequence | NumericSequence;
 
-/** What the explorer shows first. */
+/** What the explorer shows. */
 export interface ViewPayload {
+  /** The Conv1D layer shown first. */
   layer?: string;
+  /** The filter shown first. */
   filter?: number;
+  /** The Conv1D layers offered; all of the model's when omitted. */
+  layers?: string[];
 }
 
 /** Everything an explorer output needs; computation happens from this alone. */
@@ -148,7 +154,22 @@ function checkModel(m: unknown): asserts m is ModelPayload {
         (spec.dtype === 'float32' || spec.dtype === 'int32'),
       'Each weight spec needs a "name", a numeric "shape" and a dtype of float32 or int32.'
     );
+    const q = spec.quantization;
+    expect(
+      q === undefined || (isObject(q) && q.dtype === 'float16' && spec.dtype === 'float32'),
+      'A weight spec\'s "quantization" can only be float16 of float32 weights.'
+    );
   }
+}
+
+/**
+ * A byte count for people, in decimal units.
+ *
+ * @param bytes - a byte count
+ * @returns e.g. `68.2 kB`, `5.1 MB`
+ */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
 
 /**
@@ -159,7 +180,8 @@ function checkModel(m: unknown): asserts m is ModelPayload {
  */
 export function weightByteLength(specs: readonly WeightSpec[]): number {
   return specs.reduce(
-    (sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[s.dtype],
+    (sum, s) =>
+      sum + s.shape.reduce((a, b) => a * b, 1) * (s.quantization ? 2 : BYTES_PER_ELEMENT[s.dtype]),
     0
   );
 }
@@ -196,6 +218,11 @@ export function decodePayload(data: unknown): ExplorerPayload {
   checkSequence(value.sequence);
   const view = value.view === undefined ? {} : value.view;
   expect(isObject(view), 'The payload\'s "view" must be an object.');
+  expect(
+    view.layers === undefined ||
+      (Array.isArray(view.layers) && view.layers.every(l => typeof l === 'string')),
+    'The payload\'s "view.layers" must be an array of layer names.'
+  );
   expect(
     value.title === undefined || typeof value.title === 'string',
     'The payload\'s "title" must be a string.'
