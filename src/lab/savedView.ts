@@ -43,6 +43,8 @@ export interface SavedView {
   version: 1;
   layer: string;
   filter: number;
+  /** The range brushed on the activation line (x-axis units), or null. */
+  brush?: [number, number] | null;
   controls: SavedControls;
   result: SavedResult | null;
 }
@@ -214,10 +216,15 @@ export function readSavedView(metadata: unknown): SavedView | null {
   if (!controls) {
     return null;
   }
+  const brush =
+    Array.isArray(v.brush) && v.brush.length === 2 && v.brush.every(isNumber)
+      ? ([Math.min(...v.brush), Math.max(...v.brush)] as [number, number])
+      : null;
   return {
     version: 1,
     layer: v.layer,
     filter: v.filter,
+    brush,
     controls,
     result: v.result === null ? null : readResult(v.result)
   };

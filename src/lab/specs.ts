@@ -127,6 +127,8 @@ export interface SpecOptions {
   width?: number;
   /** Whether symbols are words (token models): drawn at an angle. */
   words?: boolean;
+  /** The brushed range along the x axis, as the view last had it. */
+  brush?: [number, number] | null;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -270,7 +272,13 @@ export function explorerSpec(
     },
     layer: [
       {
-        params: [{ name: SIGNALS.brush, select: { type: 'interval', encodings: ['x'] } }],
+        params: [
+          {
+            name: SIGNALS.brush,
+            select: { type: 'interval', encodings: ['x'] },
+            ...(options.brush ? { value: { x: options.brush } } : {})
+          }
+        ],
         mark: { type: 'line', clip: true }
       },
       {

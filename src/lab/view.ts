@@ -49,6 +49,8 @@ export class ExplorerView {
   private data: ExplorerData | undefined;
   private layer: LayerData | undefined;
   private filter = 0;
+  /** The range brushed on the activation line, kept across redraws of the same layer. */
+  private brush: [number, number] | null = null;
   private embedded: EmbedResult | undefined;
   private panel: MaximizationPanel | undefined;
   private generation = 0;
@@ -144,6 +146,8 @@ export class ExplorerView {
     if (!layer) {
       return;
     }
+    // A saved brush belongs to the saved layer; another layer starts without one.
+    this.brush = this.saved && this.saved.layer === name ? (this.saved.brush ?? null) : null;
     this.layer = layer;
     this.layerSelect.value = name;
     this.filterSlider.max = String(layer.info.filters - 1);
@@ -155,6 +159,16 @@ export class ExplorerView {
       this.panel?.setTarget(layer, this.filter, this.saved?.result);
       this.saved = null;
     }
+  }
+
+  /** Keeps the brushed range the view reports (`{x: [from, to]}`, or empty when cleared). */
+  private noteBrush(value: unknown): void {
+    const range = (value as { x?: unknown } | null)?.x;
+    this.brush =
+      Array.isArray(range) && range.length === 2 && range.every(Number.isFinite)
+        ? [Math.min(...(range as number[])), Math.max(...(range as number[]))]
+        : null;
+    this.node.dataset.brush = this.brush ? this.brush.map(v => v.toFixed(2)).join(' to ') : '';
   }
 
   private setFilterControls(filter: number): void {
@@ -195,7 +209,8 @@ export class ExplorerView {
     try {
       const spec = explorerSpec(layer, data.symbols, {
         filter: this.filter,
-        words: this.payload.sequence.kind === 'tokens'
+        words: this.payload.sequence.kind === 'tokens',
+        brush: this.brush
       });
       this.finalizeView();
       const target = element('div', 'c1e-vega');
@@ -211,6 +226,12 @@ export class ExplorerView {
         if (typeof picked === 'number') {
           void this.selectFilter(picked);
         }
+      });
+      // The brush as Vega has it (a saved one included), then every change to it.
+      this.noteBrush(result.view.signal(SIGNALS.brush));
+      result.view.addSignalListener(SIGNALS.brush, (_name, value) => {
+        this.noteBrush(value);
+        this.onSettled();
       });
       result.view.addSignalListener(SIGNALS.position, (_name, value) => {
         const picked = (value as { p?: unknown[] } | null)?.p?.[0];
@@ -264,6 +285,7 @@ export class ExplorerView {
       version: 1,
       layer: this.layer.info.name,
       filter: this.filter,
+      brush: this.brush,
       ...this.panel.savedState()
     };
   }

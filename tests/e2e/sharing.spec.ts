@@ -68,7 +68,7 @@ test('an executed explorer keeps a picture of its current views for nbconvert an
   expect(errors).toEqual([]);
 });
 
-test('a saved notebook reopens from disk, without running, on the view and maximization left', async ({
+test('a saved notebook reopens from disk, without running, on the view, brush and maximization left', async ({
   page,
   tmpPath
 }) => {
@@ -83,6 +83,20 @@ test('a saved notebook reopens from disk, without running, on the view and maxim
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(explorer.locator('.c1e-filter-label')).toHaveText(' 2 of 7');
+  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
+  // A brushed range on the activation line.
+  const chart = explorer.locator('.c1e-chart .c1e-vega canvas');
+  await chart.scrollIntoViewIfNeeded();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + 220);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.45, box.y + 220, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 220, { steps: 5 });
+  await page.mouse.up();
+  await chart.screenshot({ path: path.join(ARTIFACTS, 'dna-brushed.png') });
+  await expect(explorer).toHaveAttribute('data-brush', /^\d+\.\d\d to \d+\.\d\d$/);
+  const brush = (await explorer.getAttribute('data-brush'))!;
+  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
   await panel.locator('input.c1e-learningRate').focus();
   await page.keyboard.press('ArrowRight');
   await expect(panel.locator('.c1e-max-status')).toContainText('learning rate 0.3', {
@@ -111,6 +125,8 @@ test('a saved notebook reopens from disk, without running, on the view and maxim
   const reopened = page.locator('.c1e-explorer').first();
   await expect(reopened).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
   await expect(reopened.locator('.c1e-filter-label')).toHaveText(' 2 of 7');
+  // The brush as the reopened Vega view has it.
+  await expect(reopened).toHaveAttribute('data-brush', brush);
   const restored = reopened.locator('.c1e-maximize');
   await expect(restored).toHaveAttribute('data-restored', 'true', { timeout: 30000 });
   await expect(restored.locator('.c1e-learningRate + .c1e-value')).toHaveText(' 0.3');

@@ -48,6 +48,7 @@ function view(result = saveResult(snapshot, request)): { [key: string]: unknown 
     version: 1,
     layer: 'conv',
     filter: 2,
+    brush: [4.5, 1.25],
     controls: {
       objective: 'position',
       position: 1,
@@ -68,6 +69,7 @@ describe('the view kept in the notebook', () => {
   test('round-trips the controls and the result, arrays and all', () => {
     const saved = readSavedView(view())!;
     expect(saved.controls.learningRate).toBe(0.3);
+    expect(saved.brush).toEqual([1.25, 4.5]); // ordered
     const restored = restoreResult(saved.result!);
     expect(restored.request).toEqual(request);
     expect(Array.from(restored.snapshot.state.input)).toEqual([0.5, -1, 2, 0.25]);
@@ -85,6 +87,16 @@ describe('the view kept in the notebook', () => {
     const badControls = view();
     (badControls[SAVED_VIEW_KEY] as { controls: { seed: unknown } }).controls.seed = 'x';
     expect(readSavedView(badControls)).toBeNull();
+  });
+
+  test('a malformed brush is dropped, the rest kept', () => {
+    for (const brush of [[1], [1, 'x'], 'a', [1, null], { x: [1, 2] }]) {
+      const v = view();
+      (v[SAVED_VIEW_KEY] as { brush: unknown }).brush = brush;
+      const saved = readSavedView(v)!;
+      expect(saved.brush).toBeNull();
+      expect(saved.filter).toBe(2);
+    }
   });
 
   test('drops a result whose arrays do not match their sizes, keeping the controls', () => {

@@ -95,6 +95,33 @@ describe('the explorer spec', () => {
     expect(text).toContain(`"name":"${SIGNALS.brush}"`);
   });
 
+  test('restores a brushed range, and only when given one', () => {
+    const brushParam = (brush?: [number, number] | null): unknown => {
+      const found: unknown[] = [];
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) {
+          v.forEach(walk);
+        } else if (v && typeof v === 'object') {
+          const o = v as { name?: unknown };
+          if (o.name === SIGNALS.brush) {
+            found.push(v);
+          }
+          Object.values(v).forEach(walk);
+        }
+      };
+      walk(explorerSpec(layer(), ['a', 'b', 'c', 'd', 'e', 'f'], { filter: 1, brush }));
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
+    expect(brushParam([1.5, 3])).toEqual({
+      name: SIGNALS.brush,
+      select: { type: 'interval', encodings: ['x'] },
+      value: { x: [1.5, 3] }
+    });
+    expect(brushParam(null)).not.toHaveProperty('value');
+    expect(brushParam()).not.toHaveProperty('value');
+  });
+
   test('carries all rows as data', () => {
     expect(spec.datasets.act).toHaveLength(6);
     expect(spec.datasets.ker).toHaveLength(8);
