@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import { ARTIFACTS, MIME, copyExamples, runNotebook, watchErrors } from './helpers';
+import { ARTIFACTS, EXAMPLES, MIME, copyExamples, runNotebook, watchErrors } from './helpers';
 import { SERVER_ROOT } from './paths';
 
 test.use({ autoGoto: true });
@@ -158,5 +158,104 @@ test('after saving, shutting the kernel down and reloading the page, the noteboo
   await page.keyboard.press('ArrowRight');
   await expect(restored).toHaveAttribute('data-state', 'done', { timeout: 60000 });
   await expect(restored).not.toHaveAttribute('data-restored', 'true');
+  expect(errors).toEqual([]);
+});
+
+/** A notebook that shows the DNA model in ten explorers, each on its own layer and filter. */
+function tenExplorers(file: string): void {
+  const code = (source: string) => ({
+    cell_type: 'code',
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source
+  });
+  const sequence = JSON.parse(
+    fs.readFileSync(path.join(path.dirname(file), 'models', 'dna', 'info.json'), 'utf8')
+  ).example;
+  const cells = [
+    code(
+      'import { explore, loadModel } from "conv1d-explorer";\n' +
+        'const model = await loadModel("models/dna/model.json");\n' +
+        `const sequence = ${JSON.stringify(sequence)};`
+    ),
+    ...Array.from({ length: 10 }, (_, k) =>
+      code(
+        `await explore(model, sequence, { layer: "${k % 2 ? 'motif_pairs' : 'motif_scan'}", ` +
+          `filter: ${k % 8}, title: "Explorer ${k}" });`
+      )
+    )
+  ];
+  const notebook = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'dna.ipynb'), 'utf8'));
+  fs.writeFileSync(file, JSON.stringify({ ...notebook, cells }, null, 1));
+}
+
+test('ten explorers in one notebook keep separate state, and the saved notebook reopens with all ten', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(600000);
+  const errors = watchErrors(page);
+  tenExplorers(path.join(SERVER_ROOT, tmpPath, 'ten.ipynb'));
+  await page.notebook.openByPath(`${tmpPath}/ten.ipynb`);
+  await page.notebook.activate('ten.ipynb');
+  await page.notebook.run();
+  const explorers = page.locator('.c1e-explorer');
+  await expect(explorers).toHaveCount(10, { timeout: 120000 });
+  for (let k = 0; k < 10; k++) {
+    const explorer = explorers.nth(k);
+    await expect(explorer).toHaveAttribute('data-ready', 'true', { timeout: 120000 });
+    await expect(explorer.locator('.c1e-title')).toHaveText(`Explorer ${k}`);
+    await expect(explorer.locator('select.c1e-layer')).toHaveValue(
+      k % 2 ? 'motif_pairs' : 'motif_scan'
+    );
+    await expect(explorer.locator('.c1e-filter-label')).toHaveText(` ${k % 8} of 7`);
+  }
+
+  // A filter moved and a range brushed in one explorer leave the others as they were.
+  const third = explorers.nth(3);
+  await third.locator('input.c1e-filter').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(third.locator('.c1e-filter-label')).toHaveText(' 4 of 7');
+  const chart = third.locator('.c1e-chart .c1e-vega canvas');
+  await chart.scrollIntoViewIfNeeded();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + 220);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 220, { steps: 8 });
+  await page.mouse.up();
+  await expect(third).toHaveAttribute('data-brush', /to/);
+  for (let k = 0; k < 10; k++) {
+    if (k !== 3) {
+      await expect(explorers.nth(k).locator('.c1e-filter-label')).toHaveText(` ${k % 8} of 7`);
+      await expect(explorers.nth(k)).toHaveAttribute('data-brush', '');
+    }
+  }
+  await expect(page.locator('.c1e-renderer[data-picture="saved"]')).toHaveCount(10, {
+    timeout: 120000
+  });
+  await third.locator('..').evaluate(node => delete (node as HTMLElement).dataset.picture);
+  await expect(page.locator('.c1e-renderer[data-picture="saved"]')).toHaveCount(10, {
+    timeout: 60000
+  });
+  await page.notebook.save();
+
+  // Reloaded from disk: all ten, each on its own view, without errors.
+  await shutDownKernels(page);
+  // galata's reload (JupyterLabPage.reload) takes this option; the fixture's type omits it.
+  await (
+    page as unknown as { reload(options: { waitForIsReady: boolean }): Promise<unknown> }
+  ).reload({ waitForIsReady: false });
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  await expect(explorers).toHaveCount(10, { timeout: 120000 });
+  for (let k = 0; k < 10; k++) {
+    const explorer = explorers.nth(k);
+    await expect(explorer).toHaveAttribute('data-ready', 'true', { timeout: 120000 });
+    await expect(explorer).not.toHaveAttribute('data-error', 'true');
+    await expect(explorer.locator('.c1e-filter-label')).toHaveText(
+      k === 3 ? ' 4 of 7' : ` ${k % 8} of 7`
+    );
+  }
+  await expect(third).toHaveAttribute('data-brush', /to/);
   expect(errors).toEqual([]);
 });
