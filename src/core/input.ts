@@ -20,15 +20,26 @@ export const DNA = 'ACGT';
 /** The 20 standard amino acids, in the usual alphabetical one-letter order. */
 export const PROTEIN = 'ACDEFGHIKLMNPQRSTVWY';
 
-/** What a model's first input takes: token ids, or `channels` numbers per position. */
-interface InputShape {
+/** What a model's sequence input takes: token ids, or `channels` numbers per position. */
+export interface ModelInput {
+  /** Token ids (the model starts with an Embedding, or takes [batch, positions]). */
   tokens: boolean;
+  /** Positions per sequence; null when any length is accepted. */
   length: number | null;
+  /** Numbers per position; null for token ids. */
   channels: number | null;
+  /** The Embedding's vocabulary size; null without an Embedding. */
   vocabulary: number | null;
 }
 
-function inputShape(model: tf.LayersModel): InputShape {
+/**
+ * Says what sequence a model takes.
+ *
+ * @param model - a model with one sequence input
+ * @returns its input's form
+ * @throws ExplorerError for several inputs or an input that is not a sequence
+ */
+export function modelInput(model: tf.LayersModel): ModelInput {
   if (model.inputs.length !== 1) {
     throw new ExplorerError(
       `The model has ${model.inputs.length} inputs; the explorer supports models with one sequence input.`
@@ -50,7 +61,7 @@ function inputShape(model: tf.LayersModel): InputShape {
   );
 }
 
-function describeShape(s: InputShape): string {
+function describeShape(s: ModelInput): string {
   const len = s.length === null ? 'any number of' : String(s.length);
   return s.tokens
     ? `${len} token ids per sequence`
@@ -79,7 +90,7 @@ function fromTensor(t: tf.Tensor): number[] | number[][] {
   );
 }
 
-function oneHot(model: InputShape, sequence: string, alphabet: string): SequencePayload {
+function oneHot(model: ModelInput, sequence: string, alphabet: string): SequencePayload {
   if (model.tokens) {
     throw new ExplorerError(
       'The model starts with an Embedding and expects token ids (an array of integers); got a string. ' +
@@ -111,7 +122,7 @@ function oneHot(model: InputShape, sequence: string, alphabet: string): Sequence
 }
 
 function tokens(
-  model: InputShape,
+  model: ModelInput,
   ids: readonly number[],
   labels?: readonly string[]
 ): SequencePayload {
@@ -144,7 +155,7 @@ function wordsToIds(text: string, labels: readonly string[]): number[] {
     });
 }
 
-function numeric(model: InputShape, values: readonly (readonly number[])[]): SequencePayload {
+function numeric(model: ModelInput, values: readonly (readonly number[])[]): SequencePayload {
   values.forEach((row, i) => {
     if (row.length !== model.channels) {
       throw new ExplorerError(
@@ -182,7 +193,7 @@ export function describeSequence(
   input: SequenceLike,
   options: SequenceOptions = {}
 ): SequencePayload {
-  const shape = inputShape(model);
+  const shape = modelInput(model);
   const value = isTensor(input) ? fromTensor(input) : input;
   let seq: SequencePayload;
   if (typeof value === 'string') {
@@ -298,4 +309,33 @@ export function sequenceTensor(seq: SequencePayload): tf.Tensor {
     case 'numeric':
       return tf.tensor3d([seq.values]);
   }
+}
+
+/**
+ * Reads a sequence typed as text (where there is no notebook cell to write an array in):
+ * one-hot models take the symbols, a model that starts with an Embedding takes token ids or,
+ * given its vocabulary, words; other models take one line per position of numbers separated
+ * by spaces or commas (or, with one channel, just numbers).
+ *
+ * @param input - what the model takes (`modelInput`)
+ * @param text - the typed sequence
+ * @param oneHot - whether the model's channels are one-hot symbols
+ * @returns the sequence in a form `describeSequence` checks against the model
+ */
+export function parseTypedSequence(input: ModelInput, text: string, oneHot: boolean): SequenceLike {
+  const trimmed = text.trim();
+  if (input.tokens) {
+    return /^[\d\s,]+$/.test(trimmed) ? trimmed.split(/[\s,]+/).map(Number) : trimmed;
+  }
+  if (oneHot) {
+    return trimmed.replace(/\s+/g, '');
+  }
+  const rows = trimmed.split(/\n+/).map(line =>
+    line
+      .trim()
+      .split(/[\s,]+/)
+      .filter(v => v.length > 0)
+      .map(v => (/^[-+.\deE]+$|^-?(Infinity|NaN)$/.test(v) ? Number(v) : NaN))
+  );
+  return input.channels === 1 && rows.length === 1 ? rows[0] : rows;
 }

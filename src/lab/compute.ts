@@ -8,18 +8,23 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   channelNames,
   computeFeatureMaps,
+  conv1dLayers,
   conv1dWeights,
+  describeSequence,
   isConv1D,
+  modelInput,
+  parseTypedSequence,
   modelFromPayload,
   sequenceGeometry,
   sequenceLength,
   sequenceSymbols,
   sequenceTensor,
   type Conv1DLayerInfo,
+  type ModelInput,
   type FeatureMap,
   type InputSpan
 } from '../core';
-import type { ExplorerPayload } from '../protocol';
+import type { ExplorerPayload, ModelPayload, SequencePayload } from '../protocol';
 import { Maximizer } from './maximizer';
 import type { BackendChoice } from './settings';
 
@@ -176,6 +181,51 @@ export async function analysePayload(
       layers,
       millis: performance.now() - started
     };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * What a model file holds for the explorer: its sequence input and its Conv1D layers.
+ *
+ * @param payload - the model, as read from its files
+ * @returns the input's form and the Conv1D layers' names (empty when there are none)
+ * @throws the error that says why the model cannot be rebuilt or has no sequence input
+ */
+export async function inspectModel(
+  payload: ModelPayload
+): Promise<{ input: ModelInput; convs: Conv1DLayerInfo[] }> {
+  const model = await modelFromPayload(payload);
+  try {
+    return { input: modelInput(model), convs: conv1dLayers(model) };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Reads a typed sequence for a model and checks it like `explore` does.
+ *
+ * @param payload - the model
+ * @param text - the typed sequence (see `parseTypedSequence`)
+ * @param options - the one-hot alphabet (empty: numbers) and the vocabulary
+ * @returns the sequence in payload form
+ * @throws ExplorerError saying what does not fit and what the model expects
+ */
+export async function typedSequence(
+  payload: ModelPayload,
+  text: string,
+  options: { alphabet: string; labels?: string[] }
+): Promise<SequencePayload> {
+  const model = await modelFromPayload(payload);
+  try {
+    const input = modelInput(model);
+    const oneHot = !input.tokens && options.alphabet.length > 0;
+    return describeSequence(model, parseTypedSequence(input, text, oneHot), {
+      alphabet: options.alphabet || undefined,
+      labels: options.labels
+    });
   } finally {
     model.dispose();
   }

@@ -12,8 +12,12 @@ import { composePicture, element, embedSpec, type EmbedResult } from './embed';
 
 let computeModule: Promise<typeof import('./compute')> | undefined;
 
-/** The analysis code, with tfjs, loaded once. */
-function loadCompute(): Promise<typeof import('./compute')> {
+/**
+ * The analysis code, with tfjs, loaded once.
+ *
+ * @returns the compute module
+ */
+export function loadCompute(): Promise<typeof import('./compute')> {
   return (computeModule ??= import('./compute.js'));
 }
 

@@ -1,0 +1,216 @@
+/**
+ * "Open With → Conv1D Explorer" for a tfjs `model.json`: the explorer on a sequence typed
+ * into the view, computed from the model's files alone, with no kernel.
+ */
+import {
+  ABCWidgetFactory,
+  DocumentWidget,
+  type DocumentRegistry,
+  type IDocumentWidget
+} from '@jupyterlab/docregistry';
+import { Widget } from '@lumino/widgets';
+import { PAYLOAD_VERSION, type ModelPayload } from '../protocol';
+import { element } from './embed';
+import { joinPath, loadModelFile, parseModelFile } from './modelFile';
+import { ExplorerView, loadCompute } from './view';
+
+/** Reads one file on the server, as text or as base64. */
+export type ReadServerFile = (path: string, format: 'text' | 'base64') => Promise<string>;
+
+/** One-hot alphabets guessed from the channel count. */
+const ALPHABETS: { [channels: number]: string } = { 4: 'ACGT', 20: 'ACDEFGHIKLMNPQRSTVWY' };
+
+/** Positions of a random sequence when the model takes any length. */
+const RANDOM_LENGTH = 100;
+
+/** What the view knows of the model once its files are read. */
+interface LoadedModel {
+  payload: ModelPayload;
+  tokens: boolean;
+  length: number | null;
+  channels: number | null;
+  vocabulary: number | null;
+  labels?: string[];
+}
+
+/**
+ * The explorer for a model file: a form for the sequence above the explorer's views.
+ */
+export class ModelFileView extends Widget {
+  private readonly status = element('div', 'c1e-status', 'Reading the model…');
+  private readonly form = element('div', 'c1e-model-form');
+  private readonly sequenceInput = element('textarea', 'c1e-sequence-input');
+  private readonly alphabetInput = element('input', 'c1e-alphabet');
+  private readonly exploreButton = element('button', 'c1e-button c1e-explore', 'Explore');
+  private readonly randomButton = element('button', 'c1e-button c1e-random', 'Random sequence');
+  private readonly hint = element('div', 'c1e-hint');
+  private readonly output = element('div', 'c1e-model-output');
+  private model: LoadedModel | undefined;
+  private view: ExplorerView | undefined;
+
+  /**
+   * @param context - the model file's document context
+   * @param read - reads the weight files (and `vocab.json`) beside it
+   */
+  constructor(
+    private readonly context: DocumentRegistry.Context,
+    private readonly read: ReadServerFile
+  ) {
+    super();
+    this.addClass('c1e-model-file');
+    this.node.tabIndex = -1;
+    const alphabetLabel = element('label', 'c1e-control', 'Alphabet ');
+    alphabetLabel.appendChild(this.alphabetInput);
+    const sequenceLabel = element('label', 'c1e-control c1e-sequence-label', 'Sequence ');
+    sequenceLabel.appendChild(this.sequenceInput);
+    this.sequenceInput.rows = 3;
+    this.sequenceInput.spellcheck = false;
+    this.exploreButton.type = 'button';
+    this.randomButton.type = 'button';
+    const buttons = element('div', 'c1e-toolbar');
+    buttons.append(alphabetLabel, this.exploreButton, this.randomButton);
+    this.form.append(this.hint, sequenceLabel, buttons);
+    this.form.hidden = true;
+    // Typing here is ours, not JupyterLab's shortcuts.
+    this.form.dataset.lmSuppressShortcuts = 'true';
+    this.form.addEventListener('keydown', event => event.stopPropagation());
+    this.node.append(
+      element('div', 'c1e-title', context.path),
+      this.form,
+      this.status,
+      this.output
+    );
+    this.exploreButton.addEventListener('click', () => void this.explore());
+    this.randomButton.addEventListener('click', () => {
+      this.sequenceInput.value = this.randomSequence();
+      void this.explore();
+    });
+    void context.ready.then(() => this.load());
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const file = parseModelFile(this.context.model.toString(), this.context.path);
+      const payload = await loadModelFile(file, path => this.read(path, 'base64'));
+      const compute = await loadCompute();
+      const { input, convs } = await compute.inspectModel(payload);
+      if (convs.length === 0) {
+        throw new Error('The model has no Conv1D layer; the explorer needs at least one.');
+      }
+      const labels = input.tokens ? await this.vocabulary() : undefined;
+      this.model = { payload, ...input, labels };
+      this.alphabetInput.value = ALPHABETS[input.channels ?? 0] ?? '';
+      this.alphabetInput.parentElement!.hidden = input.tokens;
+      this.hint.textContent = this.describeInput(convs.length);
+      this.form.hidden = false;
+      this.status.textContent = 'Type a sequence and press Explore.';
+      this.node.dataset.loaded = 'true';
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+
+  /** The words of token ids from `vocab.json` beside the model, if there is one. */
+  private async vocabulary(): Promise<string[] | undefined> {
+    const folder = this.context.path.split('/').slice(0, -1).join('/');
+    try {
+      const words = JSON.parse(await this.read(joinPath(folder, 'vocab.json'), 'text'));
+      return Array.isArray(words) && words.every(w => typeof w === 'string') ? words : undefined;
+    } catch {
+      return undefined; // no vocabulary: token ids are typed as numbers
+    }
+  }
+
+  private describeInput(convs: number): string {
+    const m = this.model!;
+    const length = m.length === null ? 'any number of' : String(m.length);
+    const what = m.tokens
+      ? `${length} tokens: ${m.labels ? 'words of vocab.json, or ' : ''}token ids from 0 to ${(m.vocabulary ?? 1) - 1} separated by spaces`
+      : `${length} positions of ${m.channels} channels: symbols of the alphabet (one per channel), ` +
+        'or, with the alphabet left empty, one line of numbers per position';
+    return `${convs} Conv1D layer${convs === 1 ? '' : 's'}. The model reads ${what}.`;
+  }
+
+  private randomSequence(): string {
+    const m = this.model;
+    if (!m) {
+      return '';
+    }
+    const length = m.length ?? RANDOM_LENGTH;
+    const pick = (n: number) => Math.floor(Math.random() * n);
+    if (m.tokens) {
+      const ids = Array.from({ length }, () => pick(m.vocabulary ?? 2));
+      return m.labels ? ids.map(id => m.labels![id]).join(' ') : ids.join(' ');
+    }
+    const alphabet = this.alphabetInput.value;
+    if (alphabet) {
+      return Array.from({ length }, () => alphabet[pick(alphabet.length)]).join('');
+    }
+    return Array.from({ length }, () =>
+      Array.from({ length: m.channels ?? 1 }, () => (Math.random() * 2 - 1).toFixed(2)).join(' ')
+    ).join('\n');
+  }
+
+  /** Shows the explorer for the typed sequence, or says what is wrong with it. */
+  private async explore(): Promise<void> {
+    const m = this.model;
+    if (!m) {
+      return;
+    }
+    try {
+      const compute = await loadCompute();
+      const sequence = await compute.typedSequence(m.payload, this.sequenceInput.value, {
+        alphabet: this.alphabetInput.value,
+        labels: m.labels
+      });
+      this.view?.dispose();
+      this.status.className = 'c1e-status';
+      this.status.textContent = '';
+      delete this.node.dataset.error;
+      this.view = new ExplorerView({
+        version: PAYLOAD_VERSION,
+        model: m.payload,
+        sequence,
+        view: {}
+      });
+      this.output.replaceChildren(this.view.node);
+      await this.view.start();
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+
+  private showError(e: unknown): void {
+    this.status.className = 'c1e-status c1e-error';
+    this.status.textContent = (e as Error)?.message ?? String(e);
+    this.node.dataset.error = 'true';
+  }
+
+  /** Frees the explorer's views and its maximization worker. */
+  dispose(): void {
+    this.view?.dispose();
+    this.view = undefined;
+    super.dispose();
+  }
+}
+
+/** Makes `ModelFileView`s for "Open With". */
+export class ModelFileFactory extends ABCWidgetFactory<IDocumentWidget<ModelFileView>> {
+  /**
+   * @param options - the factory's name and file types
+   * @param read - reads files on the server
+   */
+  constructor(
+    options: DocumentRegistry.IWidgetFactoryOptions<IDocumentWidget<ModelFileView>>,
+    private readonly read: ReadServerFile
+  ) {
+    super(options);
+  }
+
+  protected createNewWidget(context: DocumentRegistry.Context): IDocumentWidget<ModelFileView> {
+    const content = new ModelFileView(context, this.read);
+    // The tab keeps the file's name: JupyterLab renames the file when a document's label
+    // changes.
+    return new DocumentWidget({ content, context });
+  }
+}
