@@ -108,11 +108,23 @@ test.describe('with the backend set to cpu in the settings', () => {
   });
 });
 
-test('bad input is a clear error in the cell, bad payloads a clear error in the output', async ({
+test('bad input is a clear error in the cell; truncated, newer and mismatched payloads a clear error in their output, the rest working', async ({
   page,
   tmpPath
 }) => {
   const dir = path.join(SERVER_ROOT, tmpPath);
+  const errors = watchErrors(page);
+  // A well-formed payload (two float32 weights) to break in two ways below.
+  const payload = {
+    version: 1,
+    model: {
+      topology: {},
+      weightSpecs: [{ name: 'w', shape: [2], dtype: 'float32' }],
+      weights: 'AAAAAAAAAAA='
+    },
+    sequence: { kind: 'onehot', sequence: 'ACGT', alphabet: 'ACGT' },
+    view: {}
+  };
   const cell = (source: string, outputs: unknown[] = []) => ({
     cell_type: 'code',
     execution_count: null,
@@ -124,16 +136,34 @@ test('bad input is a clear error in the cell, bad payloads a clear error in the 
     cells: [
       cell(
         'import { explore, loadModel } from "conv1d-explorer";\n' +
-          'const model = await loadModel("models/dna/model.json");\n' +
-          'await explore(model, "ACGU".repeat(25));'
+          'const model = await loadModel("models/dna/model.json");'
       ),
+      cell('await explore(model, "ACGU".repeat(25));'),
       cell('1 + 1', [
         {
           output_type: 'display_data',
           metadata: {},
           data: { [MIME]: '{"version": 1, "model": {"topo', 'text/plain': 'x' }
         }
-      ])
+      ]),
+      cell('2 + 2', [
+        {
+          output_type: 'display_data',
+          metadata: {},
+          data: { [MIME]: JSON.stringify({ ...payload, version: 99 }), 'text/plain': 'x' }
+        }
+      ]),
+      cell('3 + 3', [
+        {
+          output_type: 'display_data',
+          metadata: {},
+          data: {
+            [MIME]: JSON.stringify({ ...payload, model: { ...payload.model, weights: 'AAAA' } }),
+            'text/plain': 'x'
+          }
+        }
+      ]),
+      cell('await explore(model, "ACGT".repeat(25), { layer: "motif_pairs" });')
     ],
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
     nbformat: 4,
@@ -147,13 +177,29 @@ test('bad input is a clear error in the cell, bad payloads a clear error in the 
   const corrupt = page.locator('.c1e-error').first();
   await expect(corrupt).toContainText('not valid JSON');
   await expect(corrupt).toContainText('edited or truncated');
+  const errorsShown = page.locator('.c1e-error');
+  await expect(errorsShown).toHaveCount(3);
+  await expect(errorsShown.nth(1)).toContainText(
+    'made by a newer conv1d-explorer (payload version 99); this extension reads version 1'
+  );
+  await expect(errorsShown.nth(2)).toContainText(
+    "The model's weights have 3 bytes but its weight specs describe 8; the output is corrupt"
+  );
 
   // The kernel refuses the bad sequence before displaying anything.
   await page.notebook.runCell(0);
-  const output = await page.notebook.getCellLocator(0);
+  await page.notebook.runCell(1);
+  const output = await page.notebook.getCellLocator(1);
   await expect(output!.locator('.jp-OutputArea-output')).toContainText(
     '"U" at position 3 is not in the alphabet "ACGT"'
   );
   await expect(output!.locator('.c1e-explorer')).toHaveCount(0);
+
+  // The rest of the notebook works: the last cell's explorer renders beside the broken ones.
+  await page.notebook.runCell(5);
+  const last = (await page.notebook.getCellLocator(5))!.locator('.c1e-explorer');
+  await expect(last).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
+  await expect(last.locator('select.c1e-layer')).toHaveValue('motif_pairs');
+  expect(errors).toEqual([]);
   await page.screenshot({ path: path.join(ARTIFACTS, 'errors.png') });
 });
