@@ -203,6 +203,6 @@ export async function modelFromPayload(payload: ModelPayload): Promise<tf.Layers
       })
     );
   } catch (e) {
-    throw new PayloadError(`The model in this output cannot be rebuilt: ${(e as Error).message}`);
+    throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${(e as Error).message}`);
   }
 }

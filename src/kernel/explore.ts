@@ -38,7 +38,7 @@ export interface ExploreOptions extends SequenceOptions {
   /** Send float32 weights as float16: half the bytes, about 3 significant digits. */
   float16?: boolean;
   /**
-   * The largest output `explore` writes into the notebook, in bytes; 10 MB
+   * The largest payload `explore` writes into the notebook, in bytes of its JSON; 10 MB
    * (`DEFAULT_MAX_PAYLOAD_BYTES`) when omitted. A larger payload is refused with the ways
    * to shrink it.
    */

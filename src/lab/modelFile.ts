@@ -105,7 +105,9 @@ export function parseModelFile(text: string, path: string): ModelFile {
         w.shape.every(n => Number.isInteger(n) && (n as number) >= 0) &&
         (w.dtype === 'float32' || w.dtype === 'int32') &&
         (w.quantization === undefined ||
-          (isObject(w.quantization) && w.quantization.dtype === 'float16'));
+          (isObject(w.quantization) &&
+            w.quantization.dtype === 'float16' &&
+            w.dtype === 'float32'));
       if (!ok) {
         throw new ModelFileError(
           `${path} has a weight entry the explorer cannot read (${JSON.stringify(w).slice(0, 120)}); ` +
@@ -144,7 +146,7 @@ export async function loadModelFile(
       text = await readBase64(shard);
     } catch (e) {
       throw new ModelFileError(
-        `Cannot read the weight file ${shard}: ${(e as Error).message ?? String(e)}`
+        `Cannot read the weight file ${shard}: ${e instanceof Error ? e.message : String(e)}`
       );
     }
     try {

@@ -47,6 +47,8 @@ export class ModelFileView extends Widget {
   private readonly output = element('div', 'c1e-model-output');
   private model: LoadedModel | undefined;
   private view: ExplorerView | undefined;
+  /** Counts Explore requests, so a slow earlier one never replaces a later one. */
+  private requests = 0;
 
   /**
    * @param context - the model file's document context
@@ -124,8 +126,9 @@ export class ModelFileView extends Widget {
   private describeInput(convs: number): string {
     const m = this.model!;
     const length = m.length === null ? 'any number of' : String(m.length);
+    const ids = m.vocabulary === null ? 'token ids' : `token ids from 0 to ${m.vocabulary - 1}`;
     const what = m.tokens
-      ? `${length} tokens: ${m.labels ? 'words of vocab.json, or ' : ''}token ids from 0 to ${(m.vocabulary ?? 1) - 1} separated by spaces`
+      ? `${length} tokens: ${m.labels ? 'words of vocab.json, or ' : ''}${ids} separated by spaces`
       : `${length} positions of ${m.channels} channels: symbols of the alphabet (one per channel), ` +
         'or, with the alphabet left empty, one line of numbers per position';
     return `${convs} Conv1D layer${convs === 1 ? '' : 's'}. The model reads ${what}.`;
@@ -142,7 +145,7 @@ export class ModelFileView extends Widget {
       const ids = Array.from({ length }, () => pick(m.vocabulary ?? 2));
       return m.labels ? ids.map(id => m.labels![id]).join(' ') : ids.join(' ');
     }
-    const alphabet = this.alphabetInput.value;
+    const alphabet = this.alphabetInput.value.trim();
     if (alphabet) {
       return Array.from({ length }, () => alphabet[pick(alphabet.length)]).join('');
     }
@@ -157,12 +160,23 @@ export class ModelFileView extends Widget {
     if (!m) {
       return;
     }
+    const request = ++this.requests;
     try {
+      const text = this.sequenceInput.value;
+      if (m.tokens && !m.labels && !/^[\d\s,]*$/.test(text)) {
+        throw new Error(
+          'This model reads token ids: type whole numbers separated by spaces. To type words, ' +
+            'put its vocabulary beside model.json as vocab.json (a JSON list of words, id order).'
+        );
+      }
       const compute = await loadCompute();
-      const sequence = await compute.typedSequence(m.payload, this.sequenceInput.value, {
-        alphabet: this.alphabetInput.value,
+      const sequence = await compute.typedSequence(m.payload, text, {
+        alphabet: this.alphabetInput.value.trim(),
         labels: m.labels
       });
+      if (request !== this.requests || this.isDisposed) {
+        return; // a later Explore is under way
+      }
       this.view?.dispose();
       this.status.className = 'c1e-status';
       this.status.textContent = '';
@@ -176,7 +190,9 @@ export class ModelFileView extends Widget {
       this.output.replaceChildren(this.view.node);
       await this.view.start();
     } catch (e) {
-      this.showError(e);
+      if (request === this.requests) {
+        this.showError(e);
+      }
     }
   }
 

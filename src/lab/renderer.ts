@@ -49,7 +49,7 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
       this.view = new ExplorerView(payload, {
         onSettled: () => this.schedulePicture(),
         saved,
-        payloadBytes: typeof text === 'string' ? text.length : undefined
+        payloadBytes: typeof text === 'string' ? new TextEncoder().encode(text).length : undefined
       });
       this.node.appendChild(this.view.node);
       await this.view.start();

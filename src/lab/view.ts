@@ -289,7 +289,8 @@ export class ExplorerView {
       version: 1,
       layer: this.layer.info.name,
       filter: this.filter,
-      brush: this.brush,
+      // Left out when there is none, so views saved before brushes were kept read the same.
+      ...(this.brush ? { brush: this.brush } : {}),
       ...this.panel.savedState()
     };
   }

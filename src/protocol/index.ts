@@ -220,8 +220,10 @@ export function decodePayload(data: unknown): ExplorerPayload {
   expect(isObject(view), 'The payload\'s "view" must be an object.');
   expect(
     view.layers === undefined ||
-      (Array.isArray(view.layers) && view.layers.every(l => typeof l === 'string')),
-    'The payload\'s "view.layers" must be an array of layer names.'
+      (Array.isArray(view.layers) &&
+        view.layers.length > 0 &&
+        view.layers.every(l => typeof l === 'string')),
+    'The payload\'s "view.layers" must be a non-empty array of layer names.'
   );
   expect(
     value.title === undefined || typeof value.title === 'string',

@@ -44,3 +44,35 @@ export async function runNotebook(
   await expect(explorer).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
   return explorer;
 }
+
+/**
+ * The view an explorer output keeps in the open notebook's model (its output metadata),
+ * as it will be saved; null while there is none.
+ *
+ * @param page - the JupyterLab page, its notebook active
+ * @param cell - the index of the cell whose output to read
+ */
+export async function keptView(page: IJupyterLabPageFixture, cell: number): Promise<unknown> {
+  return page.evaluate(index => {
+    type Outputs = { length: number; get(i: number): { metadata: Record<string, unknown> } };
+    const app = (
+      window as unknown as {
+        jupyterapp: {
+          shell: {
+            currentWidget: {
+              content: { model: { cells: { get(i: number): { outputs: Outputs } } } };
+            };
+          };
+        };
+      }
+    ).jupyterapp;
+    const outputs = app.shell.currentWidget.content.model.cells.get(index).outputs;
+    for (let k = 0; k < outputs.length; k++) {
+      const view = outputs.get(k).metadata['conv1d-explorer'];
+      if (view) {
+        return view;
+      }
+    }
+    return null;
+  }, cell);
+}

@@ -6,7 +6,15 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import { ARTIFACTS, EXAMPLES, MIME, copyExamples, runNotebook, watchErrors } from './helpers';
+import {
+  ARTIFACTS,
+  EXAMPLES,
+  MIME,
+  copyExamples,
+  keptView,
+  runNotebook,
+  watchErrors
+} from './helpers';
 import { SERVER_ROOT } from './paths';
 
 test.use({ autoGoto: true });
@@ -87,7 +95,6 @@ test('after saving, shutting the kernel down and reloading the page, the noteboo
   const errors = watchErrors(page);
   const explorer = await runNotebook(page, tmpPath, 'dna.ipynb');
   const panel = explorer.locator('.c1e-maximize');
-  const renderer = page.locator('.c1e-renderer').first();
   await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
 
   // Filter 2, learning rate 0.3.
@@ -117,8 +124,14 @@ test('after saving, shutting the kernel down and reloading the page, the noteboo
   await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
   const status = (await panel.locator('.c1e-max-status').textContent())!;
   expect(status).toContain('Maximized filter 2 of motif_scan');
-  await renderer.evaluate(node => delete (node as HTMLElement).dataset.picture);
-  await expect(renderer).toHaveAttribute('data-picture', 'saved', { timeout: 30000 });
+  // The notebook model keeps this view (the picture is stored with it) before saving.
+  const [from, to] = brush.split(' to ').map(Number);
+  await expect
+    .poll(() => keptView(page, 2), { timeout: 30000 })
+    .toMatchObject({ filter: 2, controls: { learningRate: 0.3 } });
+  const kept = (await keptView(page, 2)) as { brush: [number, number] };
+  expect(kept.brush[0]).toBeCloseTo(from, 2);
+  expect(kept.brush[1]).toBeCloseTo(to, 2);
   await page.notebook.save();
 
   // The kernel that made the output is gone, and the page is loaded afresh: JupyterLab
@@ -231,13 +244,22 @@ test('ten explorers in one notebook keep separate state, and the saved notebook 
       await expect(explorers.nth(k)).toHaveAttribute('data-brush', '');
     }
   }
-  await expect(page.locator('.c1e-renderer[data-picture="saved"]')).toHaveCount(10, {
-    timeout: 120000
-  });
-  await third.locator('..').evaluate(node => delete (node as HTMLElement).dataset.picture);
-  await expect(page.locator('.c1e-renderer[data-picture="saved"]')).toHaveCount(10, {
-    timeout: 60000
-  });
+  // Every output keeps its own view in the notebook model (explorer k is cell k + 1).
+  await expect
+    .poll(() => keptView(page, 4), { timeout: 60000 })
+    .toMatchObject({
+      layer: 'motif_pairs',
+      filter: 4,
+      brush: [expect.any(Number), expect.any(Number)]
+    });
+  for (let k = 0; k < 10; k++) {
+    if (k !== 3) {
+      await expect
+        .poll(() => keptView(page, k + 1), { timeout: 60000 })
+        .toMatchObject({ filter: k % 8 });
+      expect(await keptView(page, k + 1)).not.toHaveProperty('brush');
+    }
+  }
   await page.notebook.save();
 
   // Reloaded from disk: all ten, each on its own view, without errors.

@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MAX_PAYLOAD_BYTES, explore, loadModel, type MimeBundle } from '../../src';
 import {
   computeFeatureMaps,
+  maximizeActivation,
+  type MaximizationResult,
   modelFromPayload,
   modelToPayload,
   modelUpTo,
@@ -227,6 +229,52 @@ describe('modelUpTo', () => {
       ['a/kernel', 'a/bias', 'b/kernel', 'b/bias'].sort()
     );
     expect(modelUpTo(model, ['b']).layers.map(l => l.name)).not.toContain('a');
+    model.dispose();
+  });
+});
+
+describe('the part of a model that is sent', () => {
+  test('a layer called twice (shared) cannot be cut: the whole model is sent', () => {
+    const conv = tf.layers.conv1d({ filters: 2, kernelSize: 3, name: 'shared' });
+    const a = tf.input({ shape: [null, 4] });
+    const b = tf.input({ shape: [null, 4] });
+    const joined = tf.layers
+      .add()
+      .apply([conv.apply(a) as tf.SymbolicTensor, conv.apply(b) as tf.SymbolicTensor]);
+    const head = tf.layers.dense({ units: 3 }).apply(joined) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [a, b], outputs: head });
+    expect(modelUpTo(model, ['shared'])).toBe(model);
+    model.dispose();
+  });
+
+  test('maximizing a filter of the text model sent without its head gives the same result', async () => {
+    const text = await loadModel(path.join(MODELS, 'text', 'model.json'));
+    const { payload } = await explored(
+      text,
+      Array.from({ length: 24 }, (_, i) => i)
+    );
+    const part = await modelFromPayload(payload.model);
+    const options = { layer: 'ngrams', filter: 5, iterations: 20, seed: 3 };
+    const whole = maximizeActivation(text, options) as MaximizationResult;
+    const cut = maximizeActivation(part, options) as MaximizationResult;
+    expect(cut.losses).toEqual(whole.losses);
+    expect(cut.input).toEqual(whole.input);
+    expect(cut.nearestTokens).toEqual(whole.nearestTokens);
+    part.dispose();
+    text.dispose();
+  });
+
+  test('a payload offering no layers is refused', async () => {
+    const model = convModel({ length: null, channels: 1, kernel: [[[1]]] });
+    const payload = {
+      version: 1,
+      model: await modelToPayload(model),
+      sequence: { kind: 'numeric', values: [[1]] },
+      view: { layers: [] }
+    };
+    expect(() => decodePayload(JSON.stringify(payload))).toThrow(
+      /"view.layers" must be a non-empty array of layer names/
+    );
     model.dispose();
   });
 });

@@ -126,7 +126,7 @@ describe('bad payloads are named, not shown blank', () => {
       JSON.stringify(good.model.topology).replace(/"Conv1D"/g, '"NoSuchLayer"')
     );
     await expect(modelFromPayload({ ...good.model, topology })).rejects.toThrow(
-      /cannot be rebuilt.*NoSuchLayer/
+      /TensorFlow\.js cannot rebuild the model.*NoSuchLayer/
     );
   });
 });
