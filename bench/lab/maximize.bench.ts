@@ -10,6 +10,7 @@ import * as path from 'path';
 import { expect, test } from '@jupyterlab/galata';
 import { copyExamples, runNotebook } from '../../tests/e2e/helpers';
 import { SERVER_ROOT } from '../../tests/e2e/paths';
+import { writeBassetNotebook } from './notebooks';
 
 test.use({ autoGoto: true });
 test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
@@ -23,27 +24,6 @@ interface Measurement {
   longestTaskMs: number;
   longTasks: number;
   steps: string;
-}
-
-/** A notebook with a Basset-size first layer (300 filters × 19 on one-hot DNA of 600), seeded. */
-function writeBassetNotebook(dir: string): void {
-  const source = [
-    'import * as tf from "@tensorflow/tfjs";',
-    'import { explore } from "conv1d-explorer";',
-    'const model = tf.sequential({ layers: [tf.layers.conv1d({ name: "conv1", inputShape: [600, 4], filters: 300,',
-    '  kernelSize: 19, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] });',
-    'let state = 1;',
-    'const random = () => (state = (state * 16807) % 2147483647) / 2147483647;',
-    'const sequence = Array.from({ length: 600 }, () => "ACGT"[Math.floor(random() * 4)]).join("");',
-    'await explore(model, sequence, { title: "Basset-size first layer" });'
-  ].join('\n');
-  const notebook = {
-    cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source }],
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-    nbformat: 4,
-    nbformat_minor: 5
-  };
-  fs.writeFileSync(path.join(dir, 'basset.ipynb'), JSON.stringify(notebook));
 }
 
 test('longest main-thread task while maximizations run', async ({ page, tmpPath }) => {

@@ -39,7 +39,6 @@ export interface SymbolRow {
 
 /** Names of the Vega signals and selections the view code talks to. */
 export const SIGNALS = {
-  filter: 'filter',
   pick: 'pick',
   brush: 'brush',
   position: 'at'
@@ -55,21 +54,34 @@ export const SIGNALS = {
  */
 export function activationRows(layer: LayerData, inputLength: number): ActivationRow[] {
   const { filters } = layer.info;
-  const span = layer.span;
   const rows: ActivationRow[] = new Array(layer.length * filters);
   for (let p = 0; p < layer.length; p++) {
-    const start = span ? span.start + p * span.jump : p;
-    const size = span ? span.size : 1;
-    const step = span ? span.jump : 1;
-    const x = start + (size - 1) / 2;
-    const lo = Math.max(0, start);
-    const hi = Math.min(inputLength - 1, start + size - 1);
+    const place = placement(layer, p, inputLength);
     for (let f = 0; f < filters; f++) {
-      const v = layer.activations[p * filters + f];
-      rows[p * filters + f] = { f, p, x, x0: x - step / 2, x1: x + step / 2, lo, hi, v };
+      rows[p * filters + f] = { f, p, ...place, v: layer.activations[p * filters + f] };
     }
   }
   return rows;
+}
+
+/** Where output position `p` lies in the input: centre, heatmap cell, receptive field. */
+function placement(
+  layer: LayerData,
+  p: number,
+  inputLength: number
+): Omit<ActivationRow, 'f' | 'p' | 'v'> {
+  const span = layer.span;
+  const start = span ? span.start + p * span.jump : p;
+  const size = span ? span.size : 1;
+  const step = span ? span.jump : 1;
+  const x = start + (size - 1) / 2;
+  return {
+    x,
+    x0: x - step / 2,
+    x1: x + step / 2,
+    lo: Math.max(0, start),
+    hi: Math.min(inputLength - 1, start + size - 1)
+  };
 }
 
 /**
@@ -90,6 +102,121 @@ export function kernelRows(layer: LayerData): KernelRow[] {
     }
   }
   return rows;
+}
+
+/**
+ * One filter's activation rows: what the line and the input track show.
+ *
+ * @param layer - the layer's data
+ * @param inputLength - positions in the input sequence
+ * @param filter - the filter
+ * @returns one row per output position
+ */
+export function filterActivationRows(
+  layer: LayerData,
+  inputLength: number,
+  filter: number
+): ActivationRow[] {
+  const { filters } = layer.info;
+  const rows: ActivationRow[] = new Array(layer.length);
+  for (let p = 0; p < layer.length; p++) {
+    const v = layer.activations[p * filters + filter];
+    rows[p] = { f: filter, p, ...placement(layer, p, inputLength), v };
+  }
+  return rows;
+}
+
+/**
+ * One filter's kernel rows: what the kernel views show.
+ *
+ * @param layer - the layer's data
+ * @param filter - the filter
+ * @returns one row per tap and input channel
+ */
+export function filterKernelRows(layer: LayerData, filter: number): KernelRow[] {
+  const { filters, kernelSize, inputChannels } = layer.info;
+  const rows: KernelRow[] = [];
+  for (let k = 0; k < kernelSize; k++) {
+    for (let ci = 0; ci < inputChannels; ci++) {
+      const w = layer.kernel[(k * inputChannels + ci) * filters + filter];
+      rows.push({ f: filter, k, ci, c: layer.channels[ci] ?? `in${ci}`, w });
+    }
+  }
+  return rows;
+}
+
+/** The outline of the selected filter's row in the heatmap. */
+export interface SelectedRow {
+  f: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * The selected filter's row in the heatmap, from its first cell to its last.
+ *
+ * @param rows - the filter's activation rows (`filterActivationRows`)
+ * @param filter - the filter
+ * @returns the outline's one row
+ */
+export function selectedRow(rows: readonly ActivationRow[], filter: number): SelectedRow[] {
+  let a = Infinity;
+  let b = -Infinity;
+  for (const r of rows) {
+    a = Math.min(a, r.x0);
+    b = Math.max(b, r.x1);
+  }
+  return [{ f: filter, a, b }];
+}
+
+/**
+ * Everything the views read for one filter: swapped in when the slider moves, so nothing
+ * is filtered or re-embedded (datasets named as in `explorerSpec`).
+ *
+ * @param layer - the layer's data
+ * @param inputLength - positions in the input sequence
+ * @param filter - the filter
+ * @returns the rows of each per-filter dataset
+ */
+export function filterData(
+  layer: LayerData,
+  inputLength: number,
+  filter: number
+): { line: ActivationRow[]; kernel: KernelRow[]; selected: SelectedRow[] } {
+  const line = filterActivationRows(layer, inputLength, filter);
+  return { line, kernel: filterKernelRows(layer, filter), selected: selectedRow(line, filter) };
+}
+
+/** Above this many filter × position cells, the heatmap is drawn as one picture. */
+export const HEATMAP_RECT_LIMIT = 20000;
+
+/** The heatmap as a picture, painted by the view (`heatmapPicture`). */
+export interface HeatmapImage {
+  url: string;
+}
+
+/** The x extent of the heatmap's cells: from the first cell's start to the last one's end. */
+function bandExtent(layer: LayerData, inputLength: number): [number, number] {
+  const first = placement(layer, 0, inputLength);
+  const last = placement(layer, Math.max(0, layer.length - 1), inputLength);
+  return [first.x0, last.x1];
+}
+
+/** One row per filter, spanning the heatmap: the large heatmap's click targets. */
+function bandRows(layer: LayerData, inputLength: number): SelectedRow[] {
+  const [a, b] = bandExtent(layer, inputLength);
+  return Array.from({ length: layer.info.filters }, (_, f) => ({ f, a, b }));
+}
+
+/** Where a picture spanning `extent` (x units) lies in a view of `width` px over `domain`. */
+function pictureBox(
+  extent: [number, number],
+  domain: [number, number],
+  width: number
+): { x: number; width: number } {
+  const px = (v: number) => ((v - domain[0]) / (domain[1] - domain[0])) * width;
+  const x = Math.max(0, px(extent[0]));
+  return { x, width: Math.min(width, px(extent[1])) - x };
 }
 
 /**
@@ -129,6 +256,8 @@ export interface SpecOptions {
   words?: boolean;
   /** The brushed range along the x axis, as the view last had it. */
   brush?: [number, number] | null;
+  /** The heatmap as a picture; required above `HEATMAP_RECT_LIMIT` cells. */
+  heatmapImage?: HeatmapImage;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -154,17 +283,18 @@ export const VIEW_CONFIG = {
   title: { fontSize: 12, anchor: 'start' }
 } as const;
 
-const ofFilter = { filter: `datum.f == ${SIGNALS.filter}` };
-
 /**
  * The whole explorer for one layer: filters × positions heatmap, the selected filter's
  * activation along the input, the input symbols (with the brushed receptive field), and the
- * selected filter's kernel as a heatmap and as lines per input channel. Linked through the
- * `filter` signal; a click on a heatmap row sets the `pick` selection.
+ * selected filter's kernel as a heatmap and as lines per input channel. The selected
+ * filter's rows are datasets of their own (`line`, `kernel`, `selected`; see `filterData`):
+ * a filter change swaps them, so no view filters every row or is embedded again. A click on
+ * a heatmap row sets the `pick` selection.
  *
  * @param layer - the layer's data
  * @param symbols - one label per input position
- * @param options - first filter, width, word labels
+ * @param options - first filter, width, word labels, brush, and the heatmap's picture when
+ *   the layer has more than `HEATMAP_RECT_LIMIT` cells
  * @returns a Vega-Lite spec with its data inline
  */
 export function explorerSpec(
@@ -175,11 +305,12 @@ export function explorerSpec(
   const inputLength = symbols.length;
   const width = options.width ?? sequenceWidth(inputLength);
   const { filters, inputChannels } = layer.info;
-  const act = activationRows(layer, inputLength);
-  const ker = kernelRows(layer);
+  const selected = filterData(layer, inputLength, options.filter);
   const sym: SymbolRow[] = symbols.map((s, i) => ({ i, s }));
   const aligned = layer.span !== null;
-  const xDomain = aligned ? [-0.5, inputLength - 0.5] : [-0.5, layer.length - 0.5];
+  const xDomain: [number, number] = aligned
+    ? [-0.5, inputLength - 0.5]
+    : [-0.5, layer.length - 0.5];
   const x = {
     field: 'x',
     type: 'quantitative',
@@ -192,64 +323,91 @@ export function explorerSpec(
   const diverging = actDomain[0] < 0;
   const pxPerSymbol = width / inputLength;
   const showText = pxPerSymbol >= 7 || options.words;
-
+  const height = clamp(filters * 6, 60, 360);
+  const filterAxis = {
+    field: 'f',
+    type: 'ordinal',
+    title: 'filter',
+    axis: filters > 16 ? { labelOverlap: true } : {}
+  } as const;
+  const actColor = {
+    title: 'activation',
+    scale: diverging
+      ? { scheme: 'redblue', reverse: true, domain: actDomain, domainMid: 0 }
+      : { scheme: 'viridis', domain: actDomain }
+  };
+  const pick = {
+    name: SIGNALS.pick,
+    select: { type: 'point', fields: ['f'], on: 'click', clear: false, toggle: false }
+  };
+  const outline = {
+    data: { name: 'selected' },
+    mark: { type: 'rect', fillOpacity: 0, stroke: '#ff7f0e', strokeWidth: 2, clip: true },
+    encoding: { x: { ...x, field: 'a' }, x2: { field: 'b' }, y: { field: 'f', type: 'ordinal' } }
+  };
+  const picture = options.heatmapImage;
+  const datasets: { [name: string]: unknown[] } = {
+    ...selected,
+    sym,
+    ...(picture ? { heat: [{ url: picture.url }], bands: bandRows(layer, inputLength) } : {}),
+    ...(picture ? {} : { act: activationRows(layer, inputLength) })
+  };
+  // Small layers: one rectangle per cell, with tooltips. Large ones (a Basset-size layer has
+  // 175 000 cells, which Vega draws for seconds and redraws on every change): one picture,
+  // under one transparent band per filter for clicks, and an invisible layer for the legend.
+  const heatmapLayers = picture
+    ? [
+        {
+          data: { name: 'heat' },
+          mark: {
+            type: 'image',
+            ...pictureBox(bandExtent(layer, inputLength), xDomain, width),
+            height,
+            baseline: 'top',
+            align: 'left',
+            aspect: false,
+            smooth: false
+          },
+          encoding: { y: { value: 0 }, url: { field: 'url', type: 'nominal' } }
+        },
+        {
+          data: { name: 'bands' },
+          params: [pick],
+          mark: { type: 'rect', fill: 'white', fillOpacity: 0.001, cursor: 'pointer', clip: true },
+          encoding: {
+            x: { ...x, field: 'a', title: xTitle },
+            x2: { field: 'b' },
+            y: filterAxis,
+            color: { datum: actDomain[0], type: 'quantitative', ...actColor },
+            tooltip: [{ field: 'f', title: 'filter' }]
+          }
+        },
+        outline
+      ]
+    : [
+        {
+          data: { name: 'act' },
+          params: [pick],
+          mark: { type: 'rect', clip: true, cursor: 'pointer' },
+          encoding: {
+            x: { ...x, field: 'x0', title: xTitle },
+            x2: { field: 'x1' },
+            y: filterAxis,
+            color: { field: 'v', type: 'quantitative', ...actColor },
+            tooltip: [
+              { field: 'f', title: 'filter' },
+              { field: 'p', title: 'output position' },
+              { field: 'v', title: 'activation', format: '.4g' }
+            ]
+          }
+        },
+        outline
+      ];
   const heatmap = {
     title: 'Activation of every filter (click a row to select its filter)',
     width,
-    height: clamp(filters * 6, 60, 360),
-    data: { name: 'act' },
-    layer: [
-      {
-        params: [
-          {
-            name: SIGNALS.pick,
-            select: { type: 'point', fields: ['f'], on: 'click', clear: false, toggle: false }
-          }
-        ],
-        mark: { type: 'rect', clip: true, cursor: 'pointer' },
-        encoding: {
-          x: { ...x, field: 'x0', title: xTitle },
-          x2: { field: 'x1' },
-          y: {
-            field: 'f',
-            type: 'ordinal',
-            title: 'filter',
-            axis: filters > 16 ? { labelOverlap: true } : {}
-          },
-          color: {
-            field: 'v',
-            type: 'quantitative',
-            title: 'activation',
-            scale: diverging
-              ? { scheme: 'redblue', reverse: true, domain: actDomain, domainMid: 0 }
-              : { scheme: 'viridis', domain: actDomain }
-          },
-          tooltip: [
-            { field: 'f', title: 'filter' },
-            { field: 'p', title: 'output position' },
-            { field: 'v', title: 'activation', format: '.4g' }
-          ]
-        }
-      },
-      {
-        transform: [
-          ofFilter,
-          {
-            aggregate: [
-              { op: 'min', field: 'x0', as: 'a' },
-              { op: 'max', field: 'x1', as: 'b' }
-            ],
-            groupby: ['f']
-          }
-        ],
-        mark: { type: 'rect', fillOpacity: 0, stroke: '#ff7f0e', strokeWidth: 2, clip: true },
-        encoding: {
-          x: { ...x, field: 'a' },
-          x2: { field: 'b' },
-          y: { field: 'f', type: 'ordinal' }
-        }
-      }
-    ]
+    height,
+    layer: heatmapLayers
   };
 
   const lineTooltip = [
@@ -263,8 +421,7 @@ export function explorerSpec(
       'Activation of the selected filter along the sequence (drag to select positions, click to pick one for maximization)',
     width,
     height: 140,
-    data: { name: 'act' },
-    transform: [ofFilter],
+    data: { name: 'line' },
     encoding: {
       x: { ...x, title: xTitle },
       y: { field: 'v', type: 'quantitative', title: 'activation' },
@@ -353,9 +510,8 @@ export function explorerSpec(
     layer: [
       symbolLayer,
       {
-        data: { name: 'act' },
+        data: { name: 'line' },
         transform: [
-          ofFilter,
           { filter: { param: SIGNALS.brush, empty: false } },
           {
             aggregate: [
@@ -383,8 +539,7 @@ export function explorerSpec(
     title: 'Kernel of the selected filter',
     width: clamp(layer.info.kernelSize * 22, 120, 420),
     height: clamp(inputChannels * 16, 60, 320),
-    data: { name: 'ker' },
-    transform: [ofFilter],
+    data: { name: 'kernel' },
     mark: 'rect',
     encoding: {
       x: { field: 'k', type: 'ordinal', title: 'kernel position', axis: { labelAngle: 0 } },
@@ -413,8 +568,7 @@ export function explorerSpec(
     title: 'Kernel weights per input channel',
     width: clamp(layer.info.kernelSize * 22, 160, 420),
     height: 160,
-    data: { name: 'ker' },
-    transform: [ofFilter],
+    data: { name: 'kernel' },
     mark: { type: 'line', point: inputChannels <= 10 },
     encoding: {
       x: { field: 'k', type: 'quantitative', title: 'kernel position', axis: { tickMinStep: 1 } },
@@ -437,8 +591,7 @@ export function explorerSpec(
 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    params: [{ name: SIGNALS.filter, value: options.filter }],
-    datasets: { act, ker, sym },
+    datasets,
     vconcat: [
       { vconcat: [heatmap, line, track], resolve: { scale: { color: 'independent' } } },
       { hconcat: [kernelHeat, kernelLines], resolve: { scale: { color: 'independent' } } }

@@ -7,8 +7,15 @@ import type { ExplorerData, LayerData } from './compute';
 import { getSettings } from './settings';
 import { MaximizationPanel } from './maximizationPanel';
 import type { SavedView } from './savedView';
-import { SIGNALS, explorerSpec, sequenceWidth } from './specs';
-import { composePicture, element, embedSpec, type EmbedResult } from './embed';
+import {
+  HEATMAP_RECT_LIMIT,
+  SIGNALS,
+  explorerSpec,
+  filterData,
+  sequenceWidth,
+  colorDomain
+} from './specs';
+import { composePicture, element, embedSpec, paintPicture, type EmbedResult } from './embed';
 
 let computeModule: Promise<typeof import('./compute')> | undefined;
 
@@ -196,9 +203,14 @@ export class ExplorerView {
       this.panel?.setTarget(this.layer, filter);
     }
     const view = this.embedded?.view;
-    if (view) {
-      view.signal(SIGNALS.filter, filter);
+    if (view && this.data) {
+      const rows = filterData(this.layer, this.data.symbols.length, filter);
+      for (const [name, values] of Object.entries(rows)) {
+        view.data(name, values);
+      }
       await view.runAsync();
+      // Which filter the views show now: for tests and the benchmark's slider latency.
+      this.node.dataset.filterDrawn = String(this.filter);
       this.onSettled();
     }
   }
@@ -214,7 +226,9 @@ export class ExplorerView {
       const spec = explorerSpec(layer, data.symbols, {
         filter: this.filter,
         words: this.payload.sequence.kind === 'tokens',
-        brush: this.brush
+        brush: this.brush,
+        heatmapImage:
+          layer.length * layer.info.filters > HEATMAP_RECT_LIMIT ? heatmapImage(layer) : undefined
       });
       this.finalizeView();
       const target = element('div', 'c1e-vega');
@@ -250,6 +264,7 @@ export class ExplorerView {
         `${layer.length} output positions` +
         (this.options.payloadBytes ? ` · output ${formatBytes(this.options.payloadBytes)}` : '');
       this.node.dataset.backend = data.backend;
+      this.node.dataset.filterDrawn = String(this.filter);
       this.node.dataset.ready = 'true';
       this.onSettled();
     } catch (e) {
@@ -315,4 +330,27 @@ export class ExplorerView {
     this.finalizeView();
     this.panel?.dispose();
   }
+}
+
+/** A large layer's heatmap as a picture: a row per filter, a column per output position. */
+function heatmapImage(layer: LayerData): { url: string } {
+  const { filters } = layer.info;
+  const [min, max] = colorDomain(layer.activations, false);
+  // The colours of the small heatmap's scale (specs.ts): viridis over [min, max], or, when
+  // values go negative, blue-white-red with white at zero (Vega's `domainMid: 0`).
+  const diverging = min < 0;
+  const position = (v: number): number =>
+    !diverging ? v : v < 0 ? (0.5 * (v - min)) / -min : 0.5 + (0.5 * v) / Math.max(max, 1e-30);
+  const values = new Float32Array(filters * layer.length);
+  for (let p = 0; p < layer.length; p++) {
+    for (let f = 0; f < filters; f++) {
+      values[f * layer.length + p] = position(layer.activations[p * filters + f]);
+    }
+  }
+  return {
+    url: paintPicture(values, filters, layer.length, {
+      domain: diverging ? [0, 1] : [min, max],
+      scheme: diverging ? 'blueRed' : 'viridis'
+    })
+  };
 }

@@ -196,7 +196,7 @@ test('bad input is a clear error in the cell; truncated, newer and mismatched pa
   await expect(output!.locator('.c1e-explorer')).toHaveCount(0);
 
   // The rest of the notebook works: the last cell's explorer renders beside the broken ones.
-  await page.notebook.runCell(5);
+  await page.notebook.runCell(5, true);
   const last = (await page.notebook.getCellLocator(5))!.locator('.c1e-explorer');
   await expect(last).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
   await expect(last.locator('select.c1e-layer')).toHaveValue('motif_pairs');

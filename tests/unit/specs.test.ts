@@ -4,6 +4,8 @@ import {
   activationRows,
   colorDomain,
   explorerSpec,
+  filterData,
+  HEATMAP_RECT_LIMIT,
   kernelRows,
   SIGNALS
 } from '../../src/lab/specs';
@@ -83,16 +85,68 @@ describe('colour domains', () => {
 
 describe('the explorer spec', () => {
   const spec = explorerSpec(layer(), ['a', 'b', 'c', 'd', 'e', 'f'], { filter: 1 }) as unknown as {
-    params: { name: string; value: number }[];
-    datasets: { act: unknown[]; ker: unknown[]; sym: unknown[] };
+    datasets: {
+      act: unknown[];
+      line: { f: number; v: number }[];
+      kernel: { f: number; k: number; ci: number; w: number }[];
+      selected: unknown[];
+      sym: unknown[];
+    };
   };
   const text = JSON.stringify(spec);
 
-  test('starts on the chosen filter and links views through the filter signal', () => {
-    expect(spec.params).toEqual([{ name: SIGNALS.filter, value: 1 }]);
-    expect(text.match(/datum\.f == filter/g)!.length).toBeGreaterThanOrEqual(4);
+  test('starts on the chosen filter: its rows are datasets of their own, swapped on a change', () => {
+    expect(spec.datasets.line.map(r => [r.f, r.v])).toEqual([
+      [1, 1],
+      [1, 3],
+      [1, 5]
+    ]);
+    // Keras layout [k][channel][filter]: filter 1 is every second weight.
+    expect(spec.datasets.kernel.map(r => [r.k, r.ci, r.w])).toEqual([
+      [0, 0, 2],
+      [0, 1, 4],
+      [1, 0, 6],
+      [1, 1, 8]
+    ]);
+    expect(spec.datasets.selected).toEqual([{ f: 1, a: -0.5, b: 5.5 }]);
+    const other = filterData(layer(), 6, 0);
+    expect(other.line.map(r => r.v)).toEqual([0, 2, 4]);
+    expect(other.kernel.map(r => r.w)).toEqual([1, 3, 5, 7]);
+    // Nothing filters rows by the selected filter any more.
+    expect(text).not.toMatch(/datum\.f ==/);
     expect(text).toContain(`"name":"${SIGNALS.pick}"`);
     expect(text).toContain(`"name":"${SIGNALS.brush}"`);
+  });
+
+  test('a large layer draws its heatmap as one picture with a click band per filter', () => {
+    const filters = 200;
+    const length = 150; // 30 000 cells
+    const big = layer({
+      info: { ...layer().info, filters },
+      length,
+      activations: Float32Array.from({ length: filters * length }, (_, i) => i % 7),
+      kernel: new Float32Array(2 * 2 * filters),
+      span: { jump: 1, start: 0, size: 2 }
+    });
+    expect(filters * length).toBeGreaterThan(HEATMAP_RECT_LIMIT);
+    const s = explorerSpec(
+      big,
+      Array.from({ length: 151 }, () => 'A'),
+      {
+        filter: 3,
+        width: 302,
+        heatmapImage: { url: 'data:image/png;base64,AAAA' }
+      }
+    ) as unknown as { datasets: { [name: string]: unknown[] } };
+    expect(s.datasets.act).toBeUndefined();
+    expect(s.datasets.heat).toEqual([{ url: 'data:image/png;base64,AAAA' }]);
+    expect(s.datasets.bands).toHaveLength(filters);
+    expect(s.datasets.line).toHaveLength(length);
+    // The picture spans the cells, from the first centre (0.5) - 0.5 to the last (149.5) + 0.5,
+    // in a view 302 px wide over [-0.5, 150.5]: 1 px to 301 px.
+    const image = JSON.stringify(s).match(/"type":"image","x":([\d.]+),"width":([\d.]+)/)!;
+    expect(Number(image[1])).toBeCloseTo(1, 6);
+    expect(Number(image[2])).toBeCloseTo(300, 6);
   });
 
   test('restores a brushed range, and only when given one', () => {
@@ -124,7 +178,6 @@ describe('the explorer spec', () => {
 
   test('carries all rows as data', () => {
     expect(spec.datasets.act).toHaveLength(6);
-    expect(spec.datasets.ker).toHaveLength(8);
     expect(spec.datasets.sym).toEqual([0, 1, 2, 3, 4, 5].map(i => ({ i, s: 'abcdef'[i] })));
   });
 
