@@ -58,6 +58,9 @@ function nearestIndex(values: readonly number[], value: number): number {
   return best;
 }
 
+/** How long the filter must rest before its maximization starts. */
+const RERUN_DELAY_MS = 150;
+
 /** The most probable symbol at each position of one row, read from the flat state. */
 function flatConsensus(snapshot: RunSnapshot, row: number, alphabet: string): string {
   const { length, width, input } = snapshot.state;
@@ -112,6 +115,8 @@ export class MaximizationPanel {
   private latestPartial: RunSnapshot | undefined;
   /** The newest run; see `execute`. */
   private runToken = 0;
+  /** A filter change waits for the slider to rest before it starts a run (see `setTarget`). */
+  private rerunTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last one-filter result, kept in the notebook. */
   private lastResult: { snapshot: RunSnapshot; request: RunRequest } | undefined;
   /** What the filter views show, to draw it again in another theme. */
@@ -201,10 +206,16 @@ export class MaximizationPanel {
       this.clearGallery();
     }
     const request = saved?.request;
+    clearTimeout(this.rerunTimer);
     if (request && request.layer === layer.info.name && request.filters[0] === filter) {
       this.showSaved(saved!);
-    } else {
+    } else if (layerChanged) {
       this.rerun();
+    } else {
+      // Moving the filter slider across many filters should not start (and supersede) a run
+      // for each one, which also costs the main thread a redraw per run: wait for it to rest.
+      this.node.dataset.state = 'pending';
+      this.rerunTimer = setTimeout(() => this.rerun(), RERUN_DELAY_MS);
     }
   }
 
@@ -299,6 +310,7 @@ export class MaximizationPanel {
   /** Stops the worker and frees the views. */
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.rerunTimer);
     this.embedded?.finalize();
     this.galleryView?.finalize();
     void this.maximizer?.then(m => m.dispose()).catch(() => undefined);
@@ -370,6 +382,7 @@ export class MaximizationPanel {
 
   /** Reruns the current filter; a run in flight is superseded. */
   private rerun(): void {
+    clearTimeout(this.rerunTimer);
     const request = this.request([this.filter]);
     if (!request || this.disposed) {
       return;
