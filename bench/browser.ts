@@ -5,19 +5,33 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { Maximization } from '../src/core/maximize';
-import { bassetModel, measureCase, type CaseResult } from './cases';
+import {
+  bassetModel,
+  measureAnalysis,
+  measureCase,
+  randomDna,
+  type AnalysisResult,
+  type CaseResult
+} from './cases';
 
 /** What bench/run.ts asks the page to do. */
 export interface BrowserPlan {
   backends: string[];
   textModelUrl: string;
+  dnaModelUrl: string;
   wasmPrefix: string;
   text: Parameters<typeof measureCase>[3];
   basset: Parameters<typeof measureCase>[3];
 }
 
 /** One backend's figures, or why it could not run. */
-export type BrowserResult = { backend: string; unavailable?: string; cases: CaseResult[] };
+export type BrowserResult = {
+  backend: string;
+  unavailable?: string;
+  cases: CaseResult[];
+  /** Feature maps of all Conv1D layers and all kernels, per model. */
+  analysis: AnalysisResult[];
+};
 
 async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
   setWasmPaths(plan.wasmPrefix);
@@ -28,18 +42,42 @@ async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
     try {
       ok = await tf.setBackend(backend);
     } catch (e) {
-      results.push({ backend, unavailable: String((e as Error).message ?? e), cases: [] });
+      results.push({
+        backend,
+        unavailable: String((e as Error).message ?? e),
+        cases: [],
+        analysis: []
+      });
       continue;
     }
     if (!ok) {
-      results.push({ backend, unavailable: 'tfjs could not initialize it', cases: [] });
+      results.push({
+        backend,
+        unavailable: 'tfjs could not initialize it',
+        cases: [],
+        analysis: []
+      });
       continue;
     }
     const cases: CaseResult[] = [];
+    const analysis: AnalysisResult[] = [];
+    const repeats = plan.text.repeats;
     const text = await tf.loadLayersModel(plan.textModelUrl);
     cases.push(measureCase(text, 'text example', 'ngrams', plan.text, now));
+    const ids = tf.tensor2d([Array.from({ length: 24 }, (_, i) => (i * 7) % 100)]);
+    analysis.push(measureAnalysis(text, 'text example', ids, repeats, now));
+    ids.dispose();
     text.dispose();
+    const dna = await tf.loadLayersModel(plan.dnaModelUrl);
+    cases.push(measureCase(dna, 'DNA example', 'motif_scan', plan.text, now));
+    const dnaInput = randomDna(100);
+    analysis.push(measureAnalysis(dna, 'DNA example', dnaInput, repeats, now));
+    dnaInput.dispose();
+    dna.dispose();
     const basset = bassetModel();
+    const bassetInput = randomDna(600);
+    analysis.push(measureAnalysis(basset, 'Basset-size', bassetInput, repeats, now));
+    bassetInput.dispose();
     // The full 200-step run is timed on wasm only, the backend headless Chromium uses here:
     // on the others it takes minutes.
     const full = backend === 'wasm' ? plan.basset.fullSteps : undefined;
@@ -57,7 +95,7 @@ async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
       )
     );
     basset.dispose();
-    results.push({ backend, cases });
+    results.push({ backend, cases, analysis });
   }
   return results;
 }

@@ -3,6 +3,8 @@
  * same models, the same steps, the same statistics.
  */
 import * as tf from '@tensorflow/tfjs';
+import { computeFeatureMaps } from '../src/core/analyses';
+import { conv1dWeights, describeConv1D, isConv1D } from '../src/core/layers';
 import { Maximization } from '../src/core/maximize';
 
 /** Median, min and max of repeated measurements. */
@@ -148,4 +150,120 @@ export function measureCase(
     }
   }
   return result;
+}
+
+/** Milliseconds to compute every Conv1D layer's feature maps and read every kernel. */
+export interface AnalysisResult {
+  model: string;
+  layers: number;
+  ms: Stats;
+}
+
+/**
+ * Times what the explorer computes when it opens: the feature maps of all Conv1D layers and
+ * all kernels, read back as arrays (as `analysePayload` does), after one warm-up.
+ *
+ * @param model - the model
+ * @param name - its name in the report
+ * @param input - the model input, batch of one
+ * @param repeats - timed repeats
+ * @param now - a millisecond clock
+ * @returns the median, min and max
+ */
+export function measureAnalysis(
+  model: tf.LayersModel,
+  name: string,
+  input: tf.Tensor,
+  repeats: number,
+  now: () => number
+): AnalysisResult {
+  const once = () => {
+    const maps = computeFeatureMaps(model, input);
+    for (const layer of model.layers.filter(isConv1D)) {
+      const { kernel, bias } = conv1dWeights(layer);
+      kernel.dataSync();
+      bias?.dataSync();
+    }
+    return maps.length;
+  };
+  const layers = once();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const started = now();
+    once();
+    times.push(now() - started);
+  }
+  return { model: name, layers, ms: stats(times) };
+}
+
+/**
+ * A one-hot input of `length` positions over ACGT, drawn with a fixed seed.
+ *
+ * @param length - positions
+ * @returns `[1, length, 4]`
+ */
+export function randomDna(length: number): tf.Tensor {
+  return tf.tidy(() =>
+    tf
+      .oneHot(tf.randomUniform([length], 0, 4, 'int32', 7) as tf.Tensor1D, 4)
+      .toFloat()
+      .expandDims(0)
+  );
+}
+
+/** What the Python baseline (bench/baseline.py) needs of one case, weights included. */
+export interface BaselineCase {
+  model: string;
+  layer: string;
+  filters: number;
+  /** Positions and channels of the optimized variable (the embedding output for text). */
+  length: number;
+  channels: number;
+  kernelSize: number;
+  strides: number;
+  dilation: number;
+  padding: string;
+  activation: string;
+  /** `[k][in][filter]`, flattened. */
+  kernel: number[];
+  bias: number[];
+  position: number | null;
+}
+
+/**
+ * Describes a case whose target is the model's first Conv1D layer, reading the model input
+ * or the output of a first Embedding, for the Python baseline.
+ *
+ * @param model - the model
+ * @param name - its name in the report
+ * @param layer - the first Conv1D layer's name
+ * @param length - input positions
+ * @param position - the one-position objective's position, or null for the mean
+ * @returns the case, weights as plain numbers
+ */
+export function baselineCase(
+  model: tf.LayersModel,
+  name: string,
+  layer: string,
+  length: number,
+  position: number | null = null
+): BaselineCase {
+  const conv = model.getLayer(layer);
+  const info = describeConv1D(conv);
+  const { kernel, bias } = conv1dWeights(conv);
+  return {
+    model: name,
+    layer,
+    filters: info.filters,
+    length,
+    channels: info.inputChannels,
+    kernelSize: info.kernelSize,
+    strides: info.strides,
+    dilation: info.dilationRate,
+    padding: info.padding,
+    activation: info.activation,
+    kernel: Array.from(kernel.dataSync()),
+    bias: bias ? Array.from(bias.dataSync()) : new Array(info.filters).fill(0),
+    position
+  };
 }

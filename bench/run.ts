@@ -11,7 +11,20 @@ import * as tf from '@tensorflow/tfjs';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { loadModel } from '../src/kernel';
-import { bassetModel, measureCase, type CaseResult } from './cases';
+import { execFileSync } from 'child_process';
+import { explore } from '../src/kernel';
+import { sequenceTensor, describeSequence } from '../src/core';
+import { MIME_TYPE, decodePayload, weightByteLength } from '../src/protocol';
+import {
+  bassetModel,
+  baselineCase,
+  measureAnalysis,
+  measureCase,
+  randomDna,
+  type AnalysisResult,
+  type BaselineCase,
+  type CaseResult
+} from './cases';
 import { convergence } from './convergence';
 import { CHROMIUM_ARGS } from '../tests/e2e/chromium';
 import type { BrowserPlan, BrowserResult } from './browser';
@@ -31,17 +44,142 @@ const only = process.argv.find(a => a.startsWith('--backends='))?.slice('--backe
 const TEXT_PLAN = { singleSteps: 30, batchedSteps: 30, repeats: quick ? 3 : 5 };
 const BASSET_PLAN = { singleSteps: 10, batchedSteps: 3, repeats: quick ? 3 : 5 };
 
+const MODELS = path.join(ROOT, 'examples', 'models');
+const DNA_PLAN = { singleSteps: 30, batchedSteps: 30, repeats: quick ? 3 : 5 };
+
 async function nodeCases(): Promise<CaseResult[]> {
   const now = () => performance.now();
-  const text = await loadModel(path.join(ROOT, 'examples', 'models', 'text', 'model.json'));
+  const text = await loadModel(path.join(MODELS, 'text', 'model.json'));
   const cases = [measureCase(text, 'text example', 'ngrams', TEXT_PLAN, now)];
   text.dispose();
+  const dna = await loadModel(path.join(MODELS, 'dna', 'model.json'));
+  cases.push(measureCase(dna, 'DNA example', 'motif_scan', DNA_PLAN, now));
+  dna.dispose();
   const basset = bassetModel();
   const plan = { ...BASSET_PLAN, batchedSteps: 1, repeats: 3 };
   cases.push(measureCase(basset, 'Basset-size', 'conv1', plan, now));
   cases.push(measureCase(basset, 'Basset-size at position 300', 'conv1', plan, now, 300));
   basset.dispose();
   return cases;
+}
+
+/** One model's payload: bytes in the notebook against the float32 bytes of the weights sent. */
+interface PayloadRow {
+  model: string;
+  float16: boolean;
+  payloadBytes: number;
+  float32Bytes: number;
+  ratio: number;
+}
+
+/** The three models of the bench, each with a sequence to explore. */
+async function benchModels(): Promise<
+  { name: string; model: tf.LayersModel; sequence: Parameters<typeof explore>[1] }[]
+> {
+  const dnaInfo = JSON.parse(fs.readFileSync(path.join(MODELS, 'dna', 'info.json'), 'utf8'));
+  const ids = Array.from({ length: 24 }, (_, i) => (i * 7) % 100);
+  const basset = bassetModel();
+  const x = randomDna(600);
+  const bassetSequence = (await x.array()) as number[][][];
+  x.dispose();
+  return [
+    {
+      name: 'text example',
+      model: await loadModel(path.join(MODELS, 'text', 'model.json')),
+      sequence: ids
+    },
+    {
+      name: 'DNA example',
+      model: await loadModel(path.join(MODELS, 'dna', 'model.json')),
+      sequence: dnaInfo.example
+    },
+    { name: 'Basset-size', model: basset, sequence: bassetSequence[0] }
+  ];
+}
+
+async function payloadRows(): Promise<PayloadRow[]> {
+  const rows: PayloadRow[] = [];
+  for (const { name, model, sequence } of await benchModels()) {
+    for (const float16 of [false, true]) {
+      let text = '';
+      await explore(model, sequence, { float16, display: b => (text = b[MIME_TYPE]) });
+      const payload = decodePayload(text);
+      const float32Bytes = payload.model.weightSpecs.reduce(
+        (n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4,
+        0
+      );
+      const payloadBytes = Buffer.byteLength(text);
+      expectSize(weightByteLength(payload.model.weightSpecs), float32Bytes, float16);
+      rows.push({
+        model: name,
+        float16,
+        payloadBytes,
+        float32Bytes,
+        ratio: payloadBytes / float32Bytes
+      });
+    }
+    model.dispose();
+  }
+  return rows;
+}
+
+function expectSize(sent: number, float32: number, float16: boolean): void {
+  if (sent !== (float16 ? float32 / 2 : float32)) {
+    throw new Error(`weights sent ${sent} bytes, expected ${float16 ? float32 / 2 : float32}`);
+  }
+}
+
+/** Feature maps of all Conv1D layers and all kernels, in Node (cpu). */
+async function nodeAnalysis(): Promise<AnalysisResult[]> {
+  const out: AnalysisResult[] = [];
+  for (const { name, model, sequence } of await benchModels()) {
+    const x = sequenceTensor(describeSequence(model, sequence));
+    out.push(measureAnalysis(model, name, x, quick ? 3 : 5, () => performance.now()));
+    x.dispose();
+    model.dispose();
+  }
+  return out;
+}
+
+/** The Python TensorFlow baseline's figures, or why there are none. */
+type Baseline =
+  | {
+      tensorflow: string;
+      cases: { model: string; layer: string; eager: Stats; function: Stats }[];
+    }
+  | { unavailable: string };
+type Stats = CaseResult['single'];
+
+async function pythonBaseline(): Promise<Baseline> {
+  const python = path.join(ROOT, '.venv-tf', 'bin', 'python');
+  if (!fs.existsSync(python)) {
+    return { unavailable: 'no .venv-tf with tensorflow-cpu (scripts/bench.sh makes it)' };
+  }
+  const text = await loadModel(path.join(MODELS, 'text', 'model.json'));
+  const dna = await loadModel(path.join(MODELS, 'dna', 'model.json'));
+  const basset = bassetModel();
+  const cases: BaselineCase[] = [
+    baselineCase(text, 'text example', 'ngrams', 24),
+    baselineCase(dna, 'DNA example', 'motif_scan', 100),
+    baselineCase(basset, 'Basset-size', 'conv1', 600),
+    baselineCase(basset, 'Basset-size at position 300', 'conv1', 600, 300)
+  ];
+  [text, dna, basset].forEach(m => m.dispose());
+  const file = path.join(ROOT, 'bench', '.build', 'baseline-cases.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(cases));
+  try {
+    const out = execFileSync(
+      python,
+      [path.join(ROOT, 'bench', 'baseline.py'), file, '20', quick ? '3' : '5'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 }
+    );
+    return JSON.parse(out.trim().split('\n').pop()!);
+  } catch (e) {
+    return {
+      unavailable: `bench/baseline.py failed: ${String((e as Error).message).slice(0, 300)}`
+    };
+  }
 }
 
 /** Serves the bench page, its bundle, tfjs' wasm binaries and the example models. */
@@ -112,6 +250,7 @@ async function browserCases(): Promise<BrowserResult[]> {
     const plan: BrowserPlan = {
       backends: only ? only.split(',') : ['wasm', 'webgl', 'cpu'],
       textModelUrl: `${server.url}/models/text/model.json`,
+      dnaModelUrl: `${server.url}/models/dna/model.json`,
       wasmPrefix: `${server.url}/wasm/`,
       text: TEXT_PLAN,
       basset: { ...BASSET_PLAN, fullSteps: quick ? undefined : 200 }
@@ -149,8 +288,49 @@ function fmt(s: { median: number; min: number; max: number }): string {
   return `${n(s.median)} (${n(s.min)}–${n(s.max)})`;
 }
 
+function ms(s: Stats): string {
+  return `${fmt(s)} ms`;
+}
+
 async function main(): Promise<void> {
-  console.log(`Activation maximization benchmark${quick ? ' (quick)' : ''}: medians (min–max)\n`);
+  console.log(`conv1d-explorer benchmark${quick ? ' (quick)' : ''}: medians (min–max)\n`);
+
+  console.log('Payload: bytes in the notebook vs the float32 bytes of the weights sent');
+  const payloads = only ? [] : await payloadRows();
+  printTable(
+    ['model', 'weights', 'payload', 'float32 weights', 'ratio', 'target'],
+    payloads.map(p => [
+      p.model,
+      p.float16 ? 'float16' : 'float32',
+      `${(p.payloadBytes / 1e3).toFixed(1)} kB`,
+      `${(p.float32Bytes / 1e3).toFixed(1)} kB`,
+      `${p.ratio.toFixed(2)}×`,
+      `${p.float16 ? '≤ 0.75×' : '≤ 1.4×'} ${p.ratio <= (p.float16 ? 0.75 : 1.4) ? 'met' : 'MISSED'}`
+    ])
+  );
+
+  const node = only ? [] : await nodeCases();
+  const nodeAnalyses = only ? [] : await nodeAnalysis();
+  const browser = await browserCases();
+
+  console.log(
+    '\nFeature maps of all Conv1D layers + all kernels (what the explorer computes on opening)'
+  );
+  const analysisRows: string[][] = nodeAnalyses.map(a => [
+    'Node',
+    tf.getBackend(),
+    a.model,
+    String(a.layers),
+    ms(a.ms)
+  ]);
+  for (const b of browser) {
+    b.analysis.forEach(a =>
+      analysisRows.push(['Chromium', b.backend, a.model, String(a.layers), ms(a.ms)])
+    );
+  }
+  printTable(['where', 'backend', 'model', 'Conv1D layers', 'time'], analysisRows);
+
+  console.log('\nActivation maximization');
   const rows: string[][] = [];
   const add = (where: string, backend: string, c: CaseResult) =>
     rows.push([
@@ -162,56 +342,88 @@ async function main(): Promise<void> {
       `${c.ratio.toFixed(1)}×`,
       c.fullRun ? `${c.fullRun.seconds.toFixed(1)} s` : ''
     ]);
-  const node = only ? [] : await nodeCases();
   node.forEach(c => add('Node', tf.getBackend(), c));
-  const browser = await browserCases();
   for (const b of browser) {
     if (b.unavailable) {
       rows.push(['Chromium', b.backend, `unavailable: ${b.unavailable}`, '', '', '', '']);
     }
     b.cases.forEach(c => add('Chromium', b.backend, c));
   }
-  const header = [
-    'where',
-    'backend',
-    'model / layer (filters)',
-    'one filter: steps/s',
-    'all filters: filter-steps/s',
-    'batched ÷ one',
-    '200 steps × all'
-  ];
-  printTable(header, rows);
+  printTable(
+    [
+      'where',
+      'backend',
+      'model / layer (filters)',
+      'one filter: steps/s',
+      'all filters: filter-steps/s',
+      'batched ÷ one',
+      '200 steps × all'
+    ],
+    rows
+  );
+
+  console.log(
+    '\nPeer baseline: the same maximization in TensorFlow for Python (GradientTape + Adam, one filter at a time)'
+  );
+  const baseline = only ? { unavailable: 'skipped (--backends)' } : await pythonBaseline();
+  const wasm = browser.find(b => b.backend === 'wasm');
+  if ('unavailable' in baseline) {
+    console.log(`  not measured: ${baseline.unavailable}`);
+  } else {
+    printTable(
+      [
+        'model / layer',
+        'Python eager: filter-steps/s',
+        'Python tf.function',
+        'ours, all filters (Chromium wasm)',
+        '÷ eager',
+        '÷ tf.function',
+        'target ≥ 10× (eager / tf.function)'
+      ],
+      baseline.cases.map(c => {
+        const ours = wasm?.cases.find(o => o.model === c.model)?.batched.median ?? NaN;
+        const verdict = (ratio: number) => (ratio >= 10 ? 'met' : 'MISSED');
+        return [
+          `${c.model} / ${c.layer}`,
+          fmt(c.eager),
+          fmt(c.function),
+          Number.isFinite(ours) ? ours.toFixed(0) : 'n/a',
+          `${(ours / c.eager.median).toFixed(1)}×`,
+          `${(ours / c.function.median).toFixed(1)}×`,
+          `${verdict(ours / c.eager.median)} / ${verdict(ours / c.function.median)}`
+        ];
+      })
+    );
+    console.log(`  (TensorFlow ${baseline.tensorflow}, CPU)`);
+  }
+
   console.log(
     '\nConvergence on the example models (Node): share of filters whose loss moved < 1% over the last tenth of the steps'
   );
   const converged = only ? [] : await convergence(ROOT);
-  const table = converged.map(r => [
-    `${r.model} / ${r.layer}`,
-    r.preset,
-    r.objective,
-    `${Math.round(r.converged * 100)}%`,
-    `${(r.medianChange * 100).toFixed(2)}%`,
-    r.medianRms.toPrecision(3)
-  ]);
-  const convHeader = [
-    'model / layer',
-    'preset',
-    'objective',
-    'converged',
-    'median change',
-    'median rms(x)'
-  ];
-  printTable(convHeader, table);
+  printTable(
+    ['model / layer', 'preset', 'objective', 'converged', 'median change', 'median rms(x)'],
+    converged.map(r => [
+      `${r.model} / ${r.layer}`,
+      r.preset,
+      r.objective,
+      `${Math.round(r.converged * 100)}%`,
+      `${(r.medianChange * 100).toFixed(2)}%`,
+      r.medianRms.toPrecision(3)
+    ])
+  );
   fs.mkdirSync(OUT, { recursive: true });
-  const file = path.join(OUT, 'maximize.json');
+  const file = path.join(OUT, 'bench.json');
   fs.writeFileSync(
     file,
     JSON.stringify(
       {
         date: new Date().toISOString(),
         quick,
-        node: { backend: tf.getBackend(), cases: node },
+        payloads,
+        node: { backend: tf.getBackend(), cases: node, analysis: nodeAnalyses },
         browser,
+        baseline,
         convergence: converged
       },
       null,
