@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: activation-maximization speed, in Node (the kernel API) and in headless
- * Chromium (the extension's compute), for the text example model and a Basset-size layer.
- * Prints a table and writes bench/results/maximize.json. Figures are medians over repeats
- * after a warm-up step, with min and max; ratios compare figures of this one run.
+ * `npm run bench`, the compute part: payload sizes, feature maps and kernels per backend,
+ * activation-maximization speed in Node (the kernel API) and in headless Chromium (the
+ * extension's compute), the same maximization in TensorFlow for Python (the peer baseline,
+ * bench/baseline.py) and convergence, for the text and DNA examples and a Basset-size
+ * model. Prints tables and writes bench/results/bench.json. Figures are medians over
+ * repeats after a warm-up, with min and max; ratios compare figures of this one run.
  */
 import * as fs from 'fs';
 import * as http from 'http';

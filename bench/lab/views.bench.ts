@@ -155,6 +155,11 @@ async function reloadPage(page: IJupyterLabPageFixture): Promise<void> {
     page as unknown as { reload(options: { waitForIsReady: boolean }): Promise<unknown> }
   ).reload({ waitForIsReady: false });
   await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  // The restored layout may reopen notebooks: let it finish, so that the notebook opened
+  // next is the active one.
+  await page.evaluate(
+    () => (window as unknown as { jupyterapp: { restored: Promise<void> } }).jupyterapp.restored
+  );
 }
 
 test('first view, slider latency and memory', async ({ page, tmpPath }) => {
@@ -172,8 +177,7 @@ test('first view, slider latency and memory', async ({ page, tmpPath }) => {
       cold.push(await firstView(page));
       await page.notebook.close(true);
     }
-    await page.notebook.openByPath(`${tmpPath}/${notebook}`);
-    await page.notebook.activate(notebook);
+    await openNotebook(page, `${tmpPath}/${notebook}`);
     for (let r = 0; r < WARM_RUNS; r++) {
       await watchFirstView(page);
       await runUpToExplorer(page, notebook);

@@ -3,6 +3,7 @@
  * (vega-embed loaded once, Vega's expression interpreter instead of `eval`, the theme).
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
+import { toBase64 } from '../protocol';
 
 type VegaEmbed = typeof import('vega-embed', { with: { 'resolution-mode': 'import' } });
 
@@ -69,7 +70,9 @@ export async function composePicture(views: PictureView[]): Promise<string | nul
     context.drawImage(canvas, 0, y);
     y += canvas.height + gap;
   }
-  return picture.toDataURL('image/png').split(',')[1];
+  // toBlob encodes the PNG off the main thread; toDataURL would block it for as long.
+  const blob = await new Promise<Blob | null>(resolve => picture.toBlob(resolve, 'image/png'));
+  return blob ? toBase64(new Uint8Array(await blob.arrayBuffer())) : null;
 }
 
 /**

@@ -302,6 +302,11 @@ export class MaximizationPanel {
     }
   }
 
+  /** Whether a maximization is about to start or running (its end settles the views). */
+  get busy(): boolean {
+    return this.node.dataset.state === 'running' || this.node.dataset.state === 'pending';
+  }
+
   /** The Vega views drawn now (the filter's result, the gallery), for the picture. */
   get views(): EmbedResult['view'][] {
     return [this.embedded?.view, this.galleryView?.view].filter(v => v !== undefined);

@@ -73,6 +73,11 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
     if (!view || !model || this.isDisposed) {
       return;
     }
+    // Drawing the picture re-renders every view on the main thread: not while a maximization
+    // runs (its end settles the views and schedules the picture again).
+    if (view.busy) {
+      return;
+    }
     const state = view.savedView();
     // A notebook reopened on its saved view stays unmodified: only a new view is stored.
     const changed =

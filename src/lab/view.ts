@@ -310,6 +310,11 @@ export class ExplorerView {
     };
   }
 
+  /** Whether the views are about to change (a maximization runs): no time for a picture. */
+  get busy(): boolean {
+    return this.panel?.busy ?? false;
+  }
+
   /**
    * A picture of everything drawn now: the explorer's views, then the maximization's.
    *
