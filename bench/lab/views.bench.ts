@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
-import { copyExamples } from '../../tests/e2e/helpers';
+import { copyExamples, reloadPage } from '../../tests/e2e/helpers';
 import { SERVER_ROOT } from '../../tests/e2e/paths';
 import { EXPLORE_CELL, writeBassetNotebook } from './notebooks';
 
@@ -147,19 +147,6 @@ async function openNotebook(page: IJupyterLabPageFixture, file: string): Promise
   await expect(
     page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-cell').first()
   ).toBeVisible();
-}
-
-async function reloadPage(page: IJupyterLabPageFixture): Promise<void> {
-  // galata's reload (JupyterLabPage.reload) takes this option; the fixture's type omits it.
-  await (
-    page as unknown as { reload(options: { waitForIsReady: boolean }): Promise<unknown> }
-  ).reload({ waitForIsReady: false });
-  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
-  // The restored layout may reopen notebooks: let it finish, so that the notebook opened
-  // next is the active one.
-  await page.evaluate(
-    () => (window as unknown as { jupyterapp: { restored: Promise<void> } }).jupyterapp.restored
-  );
 }
 
 // One test per notebook: each starts from a fresh page and workspace (a reloaded page

@@ -76,3 +76,21 @@ export async function keptView(page: IJupyterLabPageFixture, cell: number): Prom
     return null;
   }, cell);
 }
+
+/**
+ * Loads the page afresh, as a user reloading the browser tab, and waits until JupyterLab
+ * has restored its layout (the notebooks that were open come back).
+ *
+ * @param page - the JupyterLab page
+ */
+export async function reloadPage(page: IJupyterLabPageFixture): Promise<void> {
+  // galata's reload (JupyterLabPage.reload) takes this option, which the fixture's type
+  // omits; its readiness check would wait for a Launcher tab that a restored layout lacks.
+  await (
+    page as unknown as { reload(options: { waitForIsReady: boolean }): Promise<unknown> }
+  ).reload({ waitForIsReady: false });
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  await page.evaluate(
+    () => (window as unknown as { jupyterapp: { restored: Promise<void> } }).jupyterapp.restored
+  );
+}

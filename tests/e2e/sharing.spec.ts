@@ -12,6 +12,7 @@ import {
   MIME,
   copyExamples,
   keptView,
+  reloadPage,
   runNotebook,
   watchErrors
 } from './helpers';
@@ -138,12 +139,7 @@ test('after saving, shutting the kernel down and reloading the page, the noteboo
   // restores the open notebook from disk (it may start a new kernel for it, which holds
   // nothing of the first one; no cell runs).
   await shutDownKernels(page);
-  // (galata's readiness check waits for a Launcher tab, which the restored layout lacks.)
-  // galata's reload (JupyterLabPage.reload) takes this option; the fixture's type omits it.
-  await (
-    page as unknown as { reload(options: { waitForIsReady: boolean }): Promise<unknown> }
-  ).reload({ waitForIsReady: false });
-  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  await reloadPage(page);
   const reopened = page.locator('.c1e-explorer').first();
   await expect(reopened).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
   await expect(reopened.locator('.c1e-filter-label')).toHaveText(' 2 of 7');
@@ -264,11 +260,7 @@ test('ten explorers in one notebook keep separate state, and the saved notebook 
 
   // Reloaded from disk: all ten, each on its own view, without errors.
   await shutDownKernels(page);
-  // galata's reload (JupyterLabPage.reload) takes this option; the fixture's type omits it.
-  await (
-    page as unknown as { reload(options: { waitForIsReady: boolean }): Promise<unknown> }
-  ).reload({ waitForIsReady: false });
-  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  await reloadPage(page);
   await expect(explorers).toHaveCount(10, { timeout: 120000 });
   for (let k = 0; k < 10; k++) {
     const explorer = explorers.nth(k);
