@@ -108,6 +108,8 @@ async function memory(page: IJupyterLabPageFixture): Promise<Memory> {
   // The fixture wraps Playwright's page; CDP wants the page itself.
   const raw = (page as unknown as { page: Page }).page;
   const cdp = await page.context().newCDPSession(raw);
+  // Twice: the first collection can leave what finalizers free for the second.
+  await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   await cdp.detach();
@@ -190,6 +192,7 @@ for (const notebook of NOTEBOOKS) {
       ).jupyterapp.commands.execute('notebook:clear-all-cell-outputs')
     );
     await expect(page.locator('.c1e-explorer')).toHaveCount(0);
+    await page.waitForTimeout(500); // the disposed output's worker and views wind down
     const afterClear = await memory(page);
     results.push({ notebook, cold, warm, latencies, before, afterMoves, afterClear });
     console.log(
