@@ -117,8 +117,13 @@ async function memory(page: IJupyterLabPageFixture): Promise<Memory> {
     const engine = (
       window as unknown as { _tfengine?: { memory(): { numTensors: number; numBytes: number } } }
     )._tfengine;
-    return engine ? engine.memory() : { numTensors: 0, numBytes: 0 };
+    return engine ? engine.memory() : null;
   });
+  if (!tf) {
+    // Only asked after an explorer has drawn, so tfjs must be there: never report 0 for
+    // an engine that was not found.
+    throw new Error('tfjs engine (window._tfengine) not found on the page');
+  }
   return { tensors: tf.numTensors, tensorBytes: tf.numBytes, heapBytes: heap.usedSize };
 }
 

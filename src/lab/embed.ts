@@ -105,6 +105,15 @@ export function isDarkTheme(): boolean {
   return document.body.dataset.jpThemeLight === 'false';
 }
 
+/** `rrggbb` colours run together, as Vega writes its schemes, as RGB triples. */
+function hexStops(hex: string): number[][] {
+  const stops: number[][] = [];
+  for (let i = 0; i < hex.length; i += 6) {
+    stops.push([0, 2, 4].map(o => parseInt(hex.slice(i + o, i + o + 2), 16)));
+  }
+  return stops;
+}
+
 /** Colour stops of the schemes pictures are painted in, low to high, as Vega draws them. */
 const SCHEMES = {
   viridis: [
@@ -119,20 +128,8 @@ const SCHEMES = {
     [181, 222, 43],
     [253, 231, 37]
   ],
-  // Vega's "redblue", reversed: negative blue, zero white, positive red.
-  blueRed: [
-    [5, 48, 97],
-    [33, 102, 172],
-    [67, 147, 195],
-    [146, 197, 222],
-    [209, 229, 240],
-    [247, 247, 247],
-    [253, 219, 199],
-    [244, 165, 130],
-    [214, 96, 77],
-    [178, 24, 43],
-    [103, 0, 31]
-  ]
+  // Vega's "redblue" scheme (vega-scale), reversed: negative blue, zero near white, positive red.
+  blueRed: hexStops('134b852f78b35da2cb9dcae1d2e5eff2efeefbdbc9f4ae91df745ebf363a8c0d25')
 } as const;
 
 /**

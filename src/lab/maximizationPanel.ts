@@ -214,6 +214,9 @@ export class MaximizationPanel {
     } else {
       // Moving the filter slider across many filters should not start (and supersede) a run
       // for each one, which also costs the main thread a redraw per run: wait for it to rest.
+      // The run in flight (another filter's) is dropped now; the worker is superseded by the
+      // next request.
+      this.runToken++;
       this.node.dataset.state = 'pending';
       this.rerunTimer = setTimeout(() => this.rerun(), RERUN_DELAY_MS);
     }
@@ -416,6 +419,7 @@ export class MaximizationPanel {
     request: RunRequest,
     show: (snapshot: RunSnapshot, partial?: boolean) => Promise<void> | void
   ): Promise<void> {
+    clearTimeout(this.rerunTimer);
     const token = ++this.runToken;
     const current = () => token === this.runToken && !this.disposed;
     const rows = request.filters === 'all' ? this.layer!.info.filters : request.filters.length;
@@ -484,6 +488,7 @@ export class MaximizationPanel {
       this.status.className = 'c1e-max-status c1e-error';
       this.status.textContent = `Activation maximization failed: ${(e as Error)?.message ?? String(e)}`;
       this.node.dataset.state = 'error';
+      this.host.settled(); // the views stay as they are: time for a picture of them
     }
   }
 
@@ -659,7 +664,9 @@ export class MaximizationPanel {
     this.filter = filter;
     this.host.selectFilter(filter);
     // Whatever runs now is superseded by this view of the batched result.
+    clearTimeout(this.rerunTimer);
     this.runToken++;
+    this.node.dataset.state = 'done';
     void this.maximizer?.then(m => m.cancel()).catch(() => undefined);
     void this.queue(() =>
       this.showFilter(run.snapshot, { ...run.request, filters: [filter] }, row)

@@ -190,7 +190,7 @@ export function filterData(
 /** Above this many filter × position cells, the heatmap is drawn as one picture. */
 export const HEATMAP_RECT_LIMIT = 20000;
 
-/** The heatmap as a picture, painted by the view (`heatmapPicture`). */
+/** The heatmap as a picture, painted by the view (`heatmapImage` in view.ts). */
 export interface HeatmapImage {
   url: string;
 }
@@ -214,9 +214,10 @@ function pictureBox(
   domain: [number, number],
   width: number
 ): { x: number; width: number } {
+  // Cells may overhang the axis (stride > 1 with same padding): the picture does too, and
+  // the mark is clipped, as the rectangles would be.
   const px = (v: number) => ((v - domain[0]) / (domain[1] - domain[0])) * width;
-  const x = Math.max(0, px(extent[0]));
-  return { x, width: Math.min(width, px(extent[1])) - x };
+  return { x: px(extent[0]), width: px(extent[1]) - px(extent[0]) };
 }
 
 /**
@@ -366,7 +367,8 @@ export function explorerSpec(
             baseline: 'top',
             align: 'left',
             aspect: false,
-            smooth: false
+            smooth: false,
+            clip: true
           },
           encoding: { y: { value: 0 }, url: { field: 'url', type: 'nominal' } }
         },

@@ -202,15 +202,24 @@ export class ExplorerView {
     if (maximize) {
       this.panel?.setTarget(this.layer, filter);
     }
+    await this.showFilterRows(filter);
+  }
+
+  /** Swaps the filter's rows into the embedded view (if one is there) and draws them. */
+  private async showFilterRows(filter: number): Promise<void> {
     const view = this.embedded?.view;
-    if (view && this.data) {
-      const rows = filterData(this.layer, this.data.symbols.length, filter);
-      for (const [name, values] of Object.entries(rows)) {
-        view.data(name, values);
-      }
-      await view.runAsync();
-      // Which filter the views show now: for tests and the benchmark's slider latency.
-      this.node.dataset.filterDrawn = String(this.filter);
+    if (!view || !this.layer || !this.data) {
+      return;
+    }
+    const rows = filterData(this.layer, this.data.symbols.length, filter);
+    for (const [name, values] of Object.entries(rows)) {
+      view.data(name, values);
+    }
+    await view.runAsync();
+    // Which filter the views show (unless a newer one was swapped in meanwhile): for tests
+    // and the benchmark's slider latency.
+    if (filter === this.filter) {
+      this.node.dataset.filterDrawn = String(filter);
       this.onSettled();
     }
   }
@@ -223,8 +232,9 @@ export class ExplorerView {
     }
     const generation = ++this.generation;
     try {
+      const specFilter = this.filter;
       const spec = explorerSpec(layer, data.symbols, {
-        filter: this.filter,
+        filter: specFilter,
         words: this.payload.sequence.kind === 'tokens',
         brush: this.brush,
         heatmapImage:
@@ -264,9 +274,14 @@ export class ExplorerView {
         `${layer.length} output positions` +
         (this.options.payloadBytes ? ` · output ${formatBytes(this.options.payloadBytes)}` : '');
       this.node.dataset.backend = data.backend;
-      this.node.dataset.filterDrawn = String(this.filter);
       this.node.dataset.ready = 'true';
-      this.onSettled();
+      if (this.filter !== specFilter) {
+        // The slider moved while the view was embedded.
+        await this.showFilterRows(this.filter);
+      } else {
+        this.node.dataset.filterDrawn = String(specFilter);
+        this.onSettled();
+      }
     } catch (e) {
       this.showError(e);
     }
