@@ -85,26 +85,6 @@ function placement(
 }
 
 /**
- * The kernel as rows, from Keras' `[k][inChannel][filter]` layout.
- *
- * @param layer - the layer's data
- * @returns one row per filter, tap and input channel
- */
-export function kernelRows(layer: LayerData): KernelRow[] {
-  const { filters, kernelSize, inputChannels } = layer.info;
-  const rows: KernelRow[] = [];
-  for (let k = 0; k < kernelSize; k++) {
-    for (let ci = 0; ci < inputChannels; ci++) {
-      for (let f = 0; f < filters; f++) {
-        const w = layer.kernel[(k * inputChannels + ci) * filters + f];
-        rows.push({ f, k, ci, c: layer.channels[ci] ?? `in${ci}`, w });
-      }
-    }
-  }
-  return rows;
-}
-
-/**
  * One filter's activation rows: what the line and the input track show.
  *
  * @param layer - the layer's data
@@ -127,7 +107,8 @@ export function filterActivationRows(
 }
 
 /**
- * One filter's kernel rows: what the kernel views show.
+ * One filter's kernel rows, read from Keras' `[k][inChannel][filter]` layout: what the
+ * kernel views show.
  *
  * @param layer - the layer's data
  * @param filter - the filter

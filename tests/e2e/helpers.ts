@@ -94,3 +94,28 @@ export async function reloadPage(page: IJupyterLabPageFixture): Promise<void> {
     () => (window as unknown as { jupyterapp: { restored: Promise<void> } }).jupyterapp.restored
   );
 }
+
+/**
+ * Drags across an explorer's activation line (the second chart, 220 px below the top of its
+ * canvas) from one fraction of its width to another: a brushed range.
+ *
+ * @param page - the JupyterLab page
+ * @param explorer - the explorer
+ * @param from - where the drag starts, as a fraction of the chart's width
+ * @param to - where it ends
+ */
+export async function brushActivationLine(
+  page: IJupyterLabPageFixture,
+  explorer: Locator,
+  from: number,
+  to: number
+): Promise<void> {
+  const chart = explorer.locator('.c1e-chart .c1e-vega canvas');
+  await chart.scrollIntoViewIfNeeded();
+  const box = (await chart.boundingBox())!;
+  const y = box.y + 220;
+  await page.mouse.move(box.x + box.width * from, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to, y, { steps: 10 });
+  await page.mouse.up();
+}

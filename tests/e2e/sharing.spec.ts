@@ -8,6 +8,7 @@ import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import {
   ARTIFACTS,
+  brushActivationLine,
   EXAMPLES,
   MIME,
   copyExamples,
@@ -105,15 +106,10 @@ test('after saving, shutting the kernel down and reloading the page, the noteboo
   await expect(explorer.locator('.c1e-filter-label')).toHaveText(' 2 of 7');
   await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
   // A brushed range on the activation line.
-  const chart = explorer.locator('.c1e-chart .c1e-vega canvas');
-  await chart.scrollIntoViewIfNeeded();
-  const box = (await chart.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.3, box.y + 220);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.45, box.y + 220, { steps: 5 });
-  await page.mouse.move(box.x + box.width * 0.6, box.y + 220, { steps: 5 });
-  await page.mouse.up();
-  await chart.screenshot({ path: path.join(ARTIFACTS, 'dna-brushed.png') });
+  await brushActivationLine(page, explorer, 0.3, 0.6);
+  await explorer
+    .locator('.c1e-chart .c1e-vega canvas')
+    .screenshot({ path: path.join(ARTIFACTS, 'dna-brushed-line.png') });
   await expect(explorer).toHaveAttribute('data-brush', /^\d+\.\d\d to \d+\.\d\d$/);
   const brush = (await explorer.getAttribute('data-brush'))!;
   await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60000 });
@@ -226,13 +222,7 @@ test('ten explorers in one notebook keep separate state, and the saved notebook 
   await third.locator('input.c1e-filter').focus();
   await page.keyboard.press('ArrowRight');
   await expect(third.locator('.c1e-filter-label')).toHaveText(' 4 of 7');
-  const chart = third.locator('.c1e-chart .c1e-vega canvas');
-  await chart.scrollIntoViewIfNeeded();
-  const box = (await chart.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.3, box.y + 220);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.6, box.y + 220, { steps: 8 });
-  await page.mouse.up();
+  await brushActivationLine(page, third, 0.3, 0.6);
   await expect(third).toHaveAttribute('data-brush', /to/);
   for (let k = 0; k < 10; k++) {
     if (k !== 3) {

@@ -6,7 +6,7 @@ import {
   explorerSpec,
   filterData,
   HEATMAP_RECT_LIMIT,
-  kernelRows,
+  filterKernelRows,
   SIGNALS
 } from '../../src/lab/specs';
 
@@ -61,7 +61,7 @@ describe('activation rows', () => {
 
 describe('kernel rows', () => {
   test('read Keras layout [k][channel][filter]', () => {
-    const rows = kernelRows(layer());
+    const rows = filterKernelRows(layer(), 1);
     // flat index (k * 2 + c) * 2 + f
     expect(rows.filter(r => r.f === 1)).toEqual([
       { f: 1, k: 0, ci: 0, c: 'A', w: 2 },
