@@ -109,6 +109,28 @@ function isNumberArray(v: unknown): v is number[] {
   return Array.isArray(v) && v.every(x => typeof x === 'number');
 }
 
+/** JSON has no NaN, but `1e999` parses to Infinity. */
+function isFiniteArray(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every(x => typeof x === 'number' && Number.isFinite(x));
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+/**
+ * The longest sequence the explorer shows, in positions. Every view draws one mark (or one
+ * pixel column) per position, and maximization optimizes the whole input: beyond this the
+ * page would stall. `explore` refuses longer sequences with this number; cut a window.
+ */
+export const MAX_SEQUENCE_POSITIONS = 100_000;
+
+/**
+ * The largest model the browser rebuilds from a payload, in bytes of weights (1 GB).
+ * A payload declaring more is refused before anything is allocated.
+ */
+export const MAX_WEIGHT_BYTES = 1_000_000_000;
+
 function checkSequence(s: unknown): asserts s is SequencePayload {
   expect(isObject(s), 'The payload has no "sequence" object.');
   switch (s.kind) {
@@ -117,9 +139,14 @@ function checkSequence(s: unknown): asserts s is SequencePayload {
         typeof s.sequence === 'string' && typeof s.alphabet === 'string',
         'A one-hot sequence needs "sequence" and "alphabet" strings.'
       );
+      checkLength(s.sequence.length);
       return;
     case 'tokens':
-      expect(isNumberArray(s.ids), 'A token sequence needs "ids", an array of numbers.');
+      expect(
+        Array.isArray(s.ids) && s.ids.every(isCount),
+        'A token sequence needs "ids", an array of token ids (integers from 0).'
+      );
+      checkLength(s.ids.length);
       expect(
         s.labels === undefined ||
           (Array.isArray(s.labels) && s.labels.every(l => typeof l === 'string')),
@@ -131,12 +158,28 @@ function checkSequence(s: unknown): asserts s is SequencePayload {
         Array.isArray(s.values) && s.values.every(isNumberArray),
         'A numeric sequence needs "values", an array of number arrays.'
       );
+      checkLength(s.values.length);
+      s.values.forEach((row, position) =>
+        expect(
+          isFiniteArray(row),
+          `The sequence holds ${row.find(v => !Number.isFinite(v))} at position ${position}; ` +
+            'expected finite numbers.'
+        )
+      );
       return;
     default:
       throw new PayloadError(
         `Unknown sequence kind ${JSON.stringify(s.kind)}; expected "onehot", "tokens" or "numeric".`
       );
   }
+}
+
+function checkLength(positions: number): void {
+  expect(
+    positions <= MAX_SEQUENCE_POSITIONS,
+    `The sequence has ${positions} positions; the explorer shows at most ` +
+      `${MAX_SEQUENCE_POSITIONS}. Explore a window of it.`
+  );
 }
 
 const BYTES_PER_ELEMENT = { float32: 4, int32: 4 } as const;
@@ -150,9 +193,11 @@ function checkModel(m: unknown): asserts m is ModelPayload {
     expect(
       isObject(spec) &&
         typeof spec.name === 'string' &&
-        isNumberArray(spec.shape) &&
+        Array.isArray(spec.shape) &&
+        spec.shape.every(isCount) &&
         (spec.dtype === 'float32' || spec.dtype === 'int32'),
-      'Each weight spec needs a "name", a numeric "shape" and a dtype of float32 or int32.'
+      'Each weight spec needs a "name", a "shape" of sizes (integers from 0) and a dtype of ' +
+        'float32 or int32.'
     );
     const q = spec.quantization;
     expect(
@@ -226,10 +271,24 @@ export function decodePayload(data: unknown): ExplorerPayload {
     'The payload\'s "view.layers" must be a non-empty array of layer names.'
   );
   expect(
+    view.layer === undefined || typeof view.layer === 'string',
+    'The payload\'s "view.layer" must be a layer name.'
+  );
+  expect(
+    view.filter === undefined || isCount(view.filter),
+    'The payload\'s "view.filter" must be a filter index (an integer from 0).'
+  );
+  expect(
     value.title === undefined || typeof value.title === 'string',
     'The payload\'s "title" must be a string.'
   );
   const expected = weightByteLength(value.model.weightSpecs);
+  expect(
+    expected <= MAX_WEIGHT_BYTES,
+    `The model's weight specs declare ${formatBytes(expected)} of weights, more than the ` +
+      `${formatBytes(MAX_WEIGHT_BYTES)} the explorer rebuilds in a browser; the output is ` +
+      'corrupt or the model too large.'
+  );
   const actual = base64ByteLength(value.model.weights);
   expect(
     expected === actual,

@@ -8,6 +8,7 @@ import {
   PayloadError,
   toBase64,
   weightByteLength,
+  MAX_SEQUENCE_POSITIONS,
   type ExplorerPayload
 } from '../../src/protocol';
 import { convModel } from './helpers';
@@ -128,5 +129,63 @@ describe('bad payloads are named, not shown blank', () => {
     await expect(modelFromPayload({ ...good.model, topology })).rejects.toThrow(
       /TensorFlow\.js cannot rebuild the model.*NoSuchLayer/
     );
+  });
+
+  test('wrong types in the view, the title and the weight specs', () => {
+    const view = (v: unknown): unknown => ({ ...good, view: v });
+    expect(() => decodePayload(view({ filter: '1' }))).toThrow(
+      /"view.filter" must be a filter index/
+    );
+    expect(() => decodePayload(view({ filter: -1 }))).toThrow(/"view.filter"/);
+    expect(() => decodePayload(view({ filter: 1.5 }))).toThrow(/"view.filter"/);
+    expect(() => decodePayload(view({ layer: 3 }))).toThrow(/"view.layer" must be a layer name/);
+    expect(() => decodePayload(view([]))).toThrow(/"view" must be an object/);
+    expect(() => decodePayload({ ...good, title: { html: '<b>' } })).toThrow(
+      /"title" must be a string/
+    );
+    for (const shape of [[-4, 1, 1], [1.5, 4, 1], ['4', 4, 1], null]) {
+      const weightSpecs = [{ ...good.model.weightSpecs[0], shape }];
+      expect(() => decodePayload({ ...good, model: { ...good.model, weightSpecs } })).toThrow(
+        /a "shape" of sizes \(integers from 0\)/
+      );
+    }
+  });
+
+  test('a huge declared size is refused before anything is allocated', () => {
+    const weightSpecs = [{ name: 'conv/kernel', shape: [1e6, 1e6, 4], dtype: 'float32' }];
+    expect(() => decodePayload({ ...good, model: { ...good.model, weightSpecs } })).toThrow(
+      /declare 16000000000000\.0 MB of weights, more than the 1000\.0 MB/
+    );
+  });
+
+  test('sequences with wrong types, non-finite numbers or too many positions', () => {
+    const seq = (s: unknown): unknown => ({ ...good, sequence: s });
+    // JSON has no NaN or Infinity, but 1e999 parses to Infinity.
+    const text = encodePayload(good).replace(
+      /"sequence":\{[^}]*\}/,
+      '"sequence":{"kind":"numeric","values":[[1,2,3,4],[0,1e999,0,0]]}'
+    );
+    expect(() => decodePayload(text)).toThrow(
+      /The sequence holds Infinity at position 1; expected finite numbers/
+    );
+    expect(() => decodePayload(seq({ kind: 'numeric', values: [[1, '2']] }))).toThrow(
+      /"values", an array of number arrays/
+    );
+    expect(() => decodePayload(seq({ kind: 'tokens', ids: [1, 2.5] }))).toThrow(
+      /token ids \(integers from 0\)/
+    );
+    expect(() => decodePayload(seq({ kind: 'tokens', ids: [1], labels: [1] }))).toThrow(
+      /"labels" must be an array of strings/
+    );
+    expect(() => decodePayload(seq({ kind: 'onehot', sequence: ['A'], alphabet: 'ACGT' }))).toThrow(
+      /"sequence" and "alphabet" strings/
+    );
+    const long = 'A'.repeat(MAX_SEQUENCE_POSITIONS + 1);
+    expect(() => decodePayload(seq({ kind: 'onehot', sequence: long, alphabet: 'ACGT' }))).toThrow(
+      `The sequence has ${MAX_SEQUENCE_POSITIONS + 1} positions; the explorer shows at most ${MAX_SEQUENCE_POSITIONS}`
+    );
+    expect(() =>
+      decodePayload(seq({ kind: 'onehot', sequence: long.slice(1), alphabet: 'ACGT' }))
+    ).not.toThrow();
   });
 });
