@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { SequencePayload } from '../protocol';
+import { MAX_SEQUENCE_POSITIONS, type SequencePayload } from '../protocol';
 import { ExplorerError } from './errors';
 import { checkSequenceLength } from './geometry';
 
@@ -235,6 +235,13 @@ export function describeSequence(
   if (shape.length !== null && length !== shape.length) {
     throw new ExplorerError(
       `The sequence has ${length} positions but the model expects exactly ${shape.length}.`
+    );
+  }
+  if (length > MAX_SEQUENCE_POSITIONS) {
+    throw new ExplorerError(
+      `The sequence has ${length} positions; the explorer shows at most ` +
+        `${MAX_SEQUENCE_POSITIONS}. Explore a window of it, e.g. ` +
+        `sequence.slice(start, start + ${MAX_SEQUENCE_POSITIONS}).`
     );
   }
   checkSequenceLength(model, length);

@@ -14,6 +14,7 @@ import {
   HOSTILE,
   hostileAlphabetOutput,
   hostileTextOutput,
+  longestSequenceOutput,
   renamedLayerOutput
 } from './standalone/payloads';
 import { ARTIFACTS } from './helpers';
@@ -37,6 +38,7 @@ test.beforeAll(async () => {
   const text = await hostileTextOutput();
   const outputs = [text, await hostileAlphabetOutput(), renamedLayerOutput(text)];
   fs.writeFileSync(path.join(dir, 'payloads.json'), JSON.stringify(outputs));
+  fs.writeFileSync(path.join(dir, 'long.json'), JSON.stringify([await longestSequenceOutput()]));
   server = await serveWithPolicy(dir, POLICY);
 });
 
@@ -108,5 +110,27 @@ test('hostile payloads render as text under a CSP without unsafe-eval; nothing r
   expect(
     await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)
   ).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('the longest sequence the explorer takes (10 000 positions) renders, follows the slider and maximizes', async ({
+  page
+}) => {
+  test.setTimeout(120000);
+  const problems: string[] = [];
+  page.on('console', m => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', e => problems.push(`pageerror: ${e.message}`));
+  await page.goto(`${server.url}?payloads=long.json`);
+  const explorer = page.locator('.c1e-explorer');
+  await expect(explorer).toHaveAttribute('data-ready', 'true', { timeout: 60000 });
+  await expect(explorer.locator('.c1e-status')).toContainText('9992 output positions');
+  await page.locator('input.c1e-filter').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(explorer).toHaveAttribute('data-filter-drawn', '1', { timeout: 30000 });
+  await expect(explorer.locator('.c1e-maximize')).toHaveAttribute('data-state', 'done', {
+    timeout: 90000
+  });
+  await expect(explorer.locator('.c1e-max-status')).toContainText('Maximized filter 1 of scan');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'longest-sequence.png') });
   expect(problems).toEqual([]);
 });

@@ -6,6 +6,7 @@ import {
   sequenceTensor,
   PROTEIN
 } from '../../src/core';
+import { MAX_SEQUENCE_POSITIONS } from '../../src/protocol';
 import { convModel } from './helpers';
 
 function tokenModel(): tf.LayersModel {
@@ -163,5 +164,18 @@ describe('bad sequences are refused with what was expected', () => {
     const m = convModel({ length: null, channels: 4, kernel: [[[1], [1], [1], [1]]] });
     expect(() => describeSequence(m, '')).toThrow(/empty/);
     expect(() => describeSequence(tokenModel(), [])).toThrow(/The sequence is empty/);
+  });
+
+  test("NaN in numbers, and a sequence over the explorer's length limit", () => {
+    const m = convModel({ length: null, channels: 1, kernel: [[[1]]] });
+    expect(() => describeSequence(m, [[1], [NaN]])).toThrow(/NaN/);
+    const dna = convModel({ length: null, channels: 4, kernel: [[[1], [1], [1], [1]]] });
+    expect(describeSequence(dna, 'A'.repeat(MAX_SEQUENCE_POSITIONS))).toMatchObject({
+      kind: 'onehot'
+    });
+    expect(() => describeSequence(dna, 'A'.repeat(100_000))).toThrow(
+      'The sequence has 100000 positions; the explorer shows at most 10000. Explore a window ' +
+        'of it, e.g. sequence.slice(start, start + 10000).'
+    );
   });
 });

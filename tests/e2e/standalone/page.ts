@@ -2,7 +2,8 @@
  * A page that shows explorer outputs outside JupyterLab, with the extension's own renderer:
  * JupyterLab's settings validation compiles schemas with `new Function`, so it cannot load
  * under a Content-Security-Policy without 'unsafe-eval'; this page can, and shows that the
- * explorer needs no eval. It renders every payload of `payloads.json`, one output each.
+ * explorer needs no eval. It renders every output of `payloads.json` (or of the file named
+ * by `?payloads=`), one after the other.
  */
 import { ExplorerRenderer } from '../../../src/lab/renderer';
 import { MIME_TYPE } from '../../../src/protocol';
@@ -13,7 +14,8 @@ interface Output {
 }
 
 async function main(): Promise<void> {
-  const outputs = (await (await fetch('payloads.json')).json()) as Output[];
+  const file = new URLSearchParams(location.search).get('payloads') ?? 'payloads.json';
+  const outputs = (await (await fetch(file)).json()) as Output[];
   for (const output of outputs) {
     const renderer = new ExplorerRenderer({
       mimeType: MIME_TYPE,

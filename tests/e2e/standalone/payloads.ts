@@ -4,8 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
 import { explore, loadModel } from '../../../src/kernel';
-import { MIME_TYPE } from '../../../src/protocol';
+import { MAX_SEQUENCE_POSITIONS, MIME_TYPE } from '../../../src/protocol';
 
 const MODELS = path.resolve(__dirname, '..', '..', '..', 'examples', 'models');
 
@@ -72,4 +73,33 @@ export function renamedLayerOutput(output: StoredOutput): StoredOutput {
     .split(JSON.stringify(name))
     .join(JSON.stringify(HOSTILE.word));
   return { data: { ...output.data, [MIME_TYPE]: edited }, metadata: {} };
+}
+
+/**
+ * The longest sequence the explorer takes, on a motif-scan model that accepts any length.
+ *
+ * @returns its output
+ */
+export async function longestSequenceOutput(): Promise<StoredOutput> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv1d({
+        inputShape: [null, 4],
+        filters: 16,
+        kernelSize: 9,
+        activation: 'relu',
+        name: 'scan'
+      }),
+      tf.layers.maxPooling1d({ poolSize: 4 }),
+      tf.layers.conv1d({ filters: 8, kernelSize: 5, activation: 'relu', name: 'pairs' })
+    ]
+  });
+  const sequence = Array.from(
+    { length: MAX_SEQUENCE_POSITIONS },
+    (_, i) => 'ACGT'[(i * 7 + (i >> 3)) % 4]
+  ).join('');
+  let data: StoredOutput['data'] = {};
+  await explore(model, sequence, { display: d => (data = d) });
+  model.dispose();
+  return { data, metadata: {} };
 }
