@@ -113,9 +113,14 @@ export function layerSummary(model: tf.LayersModel): string[] {
 export function findConv1D(model: tf.LayersModel, layerName?: string): tf.layers.Layer {
   const convs = model.layers.filter(isConv1D);
   if (convs.length === 0) {
+    const nested = model.layers.filter(l => Array.isArray((l as { layers?: unknown }).layers));
     throw new ExplorerError(
-      `The model has no Conv1D layer; the explorer needs at least one. ` +
-        `Its layers are: ${layerSummary(model).join(', ')}.`
+      nested.length > 0
+        ? `The model's Conv1D layers, if any, are inside the nested model ` +
+            `${listNames(nested.map(l => l.name))}: pass \`await flattenModel(model)\`, ` +
+            'which inlines nested models (explore() does it itself).'
+        : `The model has no Conv1D layer; the explorer needs at least one. ` +
+            `Its layers are: ${layerSummary(model).join(', ')}.`
     );
   }
   if (layerName === undefined) {

@@ -121,9 +121,33 @@ function toFloat16Weights(
 }
 
 /**
+ * The model inputs a layer's output depends on.
+ *
+ * @param model - a model without nested models
+ * @param layerName - one of its layers
+ * @returns the input layers' names, in the model's input order
+ */
+export function inputsOf(model: tf.LayersModel, layerName: string): string[] {
+  const seen = new Set<string>();
+  const pending = [model.getLayer(layerName)];
+  while (pending.length > 0) {
+    const layer = pending.pop()!;
+    if (seen.has(layer.name)) {
+      continue;
+    }
+    seen.add(layer.name);
+    for (const node of layer.inboundNodes) {
+      pending.push(...node.inboundLayers);
+    }
+  }
+  return model.inputs.map(t => t.sourceLayer.name).filter(name => seen.has(name));
+}
+
+/**
  * The part of a model the explorer needs for some of its Conv1D layers: every layer on the
  * way from the inputs to them, and nothing after (dense heads are often most of the
- * weights). It shares the model's layers and weights: do not dispose it.
+ * weights), fed by only the inputs they depend on (a model may take the sequence and other
+ * data). It shares the model's layers and weights: do not dispose it.
  *
  * @param model - the model
  * @param layerNames - Conv1D layers of the model
@@ -139,10 +163,121 @@ export function modelUpTo(model: tf.LayersModel, layerNames: readonly string[]):
       }
       return layer.getOutputAt(0) as tf.SymbolicTensor;
     });
-    const part = tf.model({ inputs: model.inputs, outputs, name: model.name });
-    return part.countParams() < model.countParams() ? part : model;
+    const needed = new Set(layerNames.flatMap(name => inputsOf(model, name)));
+    const inputs = model.inputs.filter(t => needed.has(t.sourceLayer.name));
+    const part = tf.model({ inputs, outputs, name: model.name });
+    return part.countParams() < model.countParams() || inputs.length < model.inputs.length
+      ? part
+      : model;
   } catch {
     return model;
+  }
+}
+
+/**
+ * Tells whether a layer is a whole model used as a layer (a nested Sequential or
+ * functional model). Duck-typed, so models from another copy of tfjs are recognised too.
+ *
+ * @param layer - any layer
+ * @returns true for a nested model
+ */
+export function isNestedModel(layer: tf.layers.Layer): layer is tf.LayersModel {
+  const l = layer as unknown as { layers?: unknown; inputs?: unknown; outputs?: unknown };
+  return Array.isArray(l.layers) && Array.isArray(l.inputs) && Array.isArray(l.outputs);
+}
+
+/**
+ * Tells whether a model holds nested models (see `flattenModel`).
+ *
+ * @param model - any model
+ * @returns true when one of its layers is itself a model
+ */
+export function hasNestedModels(model: tf.LayersModel): boolean {
+  return model.layers.some(isNestedModel);
+}
+
+/**
+ * Calls a model's layers again on new symbolic inputs, inlining nested models, and returns
+ * the outputs that correspond to the model's own.
+ */
+function replay(model: tf.LayersModel, inputs: tf.SymbolicTensor[]): tf.SymbolicTensor[] {
+  const mapped = new Map<number, tf.SymbolicTensor>();
+  model.inputs.forEach((t, i) => mapped.set(t.id, inputs[i]));
+  // The nodes of this model's graph, as they were before the replay adds new ones.
+  const pending = model.layers
+    .filter(l => l.getClassName() !== 'InputLayer')
+    .flatMap(layer => layer.inboundNodes.map(node => ({ layer, node })));
+  // Topological order is the layers' order except for a layer called at several depths:
+  // repeat until every node whose inputs are known has run.
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const { layer, node } of pending) {
+      const ins = node.inputTensors.map(t => mapped.get(t.id));
+      if (ins.some(t => t === undefined) || node.outputTensors.every(t => mapped.has(t.id))) {
+        continue;
+      }
+      const args = ins as tf.SymbolicTensor[];
+      const outs = isNestedModel(layer)
+        ? replay(layer, args)
+        : [layer.apply(args.length === 1 ? args[0] : args, node.callArgs)].flat();
+      node.outputTensors.forEach((t, i) => mapped.set(t.id, outs[i] as tf.SymbolicTensor));
+      progress = true;
+    }
+  }
+  return model.outputs.map(t => {
+    const out = mapped.get(t.id);
+    if (!out) {
+      throw new ExplorerError(
+        `The nested model ${JSON.stringify(model.name)} could not be inlined: its output ` +
+          `${JSON.stringify(t.name)} is not reached from its inputs.`
+      );
+    }
+    return out;
+  });
+}
+
+/**
+ * An equivalent model without nested models: the layers of every nested Sequential or
+ * functional model are inlined into one graph, with their weights, so the explorer can
+ * reach a Conv1D layer inside a nested model like any other. The given model is not
+ * changed (the inlining works on a copy).
+ *
+ * @param model - a model that may hold nested models
+ * @returns a new model (dispose it) when `model` has nested models; otherwise `model`
+ * @throws ExplorerError when two inlined layers share a name
+ */
+export async function flattenModel(model: tf.LayersModel): Promise<tf.LayersModel> {
+  if (!hasNestedModels(model)) {
+    return model;
+  }
+  const cannot = (e: unknown): ExplorerError =>
+    new ExplorerError(
+      `The model's nested models cannot be inlined into one graph: ${(e as Error).message}. ` +
+        'Give the layers of nested models names not used elsewhere in the model.'
+    );
+  const copy = await modelToPayload(model)
+    .then(loadModelPayload)
+    .catch(e => {
+      throw cannot(e);
+    });
+  let flat: tf.LayersModel | undefined;
+  try {
+    const inputs = copy.inputs.map(t =>
+      tf.input({ shape: t.shape.slice(1), dtype: t.dtype, name: t.sourceLayer.name })
+    );
+    const outputs = replay(copy, inputs);
+    try {
+      flat = tf.model({ inputs, outputs, name: copy.name });
+    } catch (e) {
+      throw cannot(e);
+    }
+    // A clean rebuild: every layer of the result belongs to it alone.
+    return await loadModelPayload(await modelToPayload(flat));
+  } finally {
+    // Both models hold the copy's layers; its weights go with the last of them.
+    flat?.dispose();
+    copy.dispose();
   }
 }
 
@@ -183,15 +318,34 @@ export async function modelToPayload(
   };
 }
 
-/**
- * Rebuilds a model from payload data.
- *
- * @param payload - the model payload
- * @returns the model, its weights loaded
- * @throws PayloadError naming the layer class tfjs cannot build, or saying the topology
- *   does not fit the weights
- */
-export async function modelFromPayload(payload: ModelPayload): Promise<tf.LayersModel> {
+/** The layer classes a topology uses that this copy of tfjs cannot build, with a layer of each. */
+function unknownLayerClasses(topology: unknown): string[] {
+  const known = (
+    tf.serialization.SerializationMap as unknown as {
+      getMap(): { classNameMap: { [name: string]: unknown } };
+    }
+  ).getMap().classNameMap;
+  const unknown = new Map<string, string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+    } else if (v && typeof v === 'object') {
+      const o = v as { class_name?: unknown; config?: { name?: unknown }; name?: unknown };
+      if (typeof o.class_name === 'string' && o.config && typeof o.config === 'object') {
+        const layerName = o.config.name ?? o.name;
+        if (!(o.class_name in known) && typeof layerName === 'string') {
+          unknown.set(o.class_name, layerName);
+        }
+      }
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(topology);
+  return [...unknown].map(([cls, layer]) => `${cls} (layer ${JSON.stringify(layer)})`);
+}
+
+/** Rebuilds a model exactly as the payload describes it, nested models included. */
+async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> {
   const bytes = fromBase64(payload.weights);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   try {
@@ -203,6 +357,36 @@ export async function modelFromPayload(payload: ModelPayload): Promise<tf.Layers
       })
     );
   } catch (e) {
+    const unknown = unknownLayerClasses(payload.topology);
+    if (unknown.length > 0) {
+      throw new PayloadError(
+        `TensorFlow.js cannot rebuild the model: it does not know the layer class ` +
+          `${unknown.join(', ')}. Custom layers exist only where they were registered (the ` +
+          'kernel); explore only the Conv1D layers before them (`layers` option: the ' +
+          'explorer sends only the layers up to the deepest one), or give the browser a ' +
+          'model without them.'
+      );
+    }
     throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Rebuilds a model from payload data. Nested models are inlined (see `flattenModel`).
+ *
+ * @param payload - the model payload
+ * @returns the model, its weights loaded
+ * @throws PayloadError naming the layer class tfjs cannot build, or saying the topology
+ *   does not fit the weights
+ */
+export async function modelFromPayload(payload: ModelPayload): Promise<tf.LayersModel> {
+  const model = await loadModelPayload(payload);
+  if (!hasNestedModels(model)) {
+    return model;
+  }
+  try {
+    return await flattenModel(model);
+  } finally {
+    model.dispose();
   }
 }

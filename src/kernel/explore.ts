@@ -5,6 +5,9 @@ import {
   describeConv1D,
   describeSequence,
   findConv1D,
+  flattenModel,
+  inputsOf,
+  listNames,
   modelToPayload,
   modelUpTo,
   sequenceLength,
@@ -76,6 +79,24 @@ export async function explore(
     );
   }
   const display = options.display ?? tslabDisplay();
+  // Conv1D layers inside nested models are explored like any other: on an inlined copy.
+  const flat = await flattenModel(model);
+  try {
+    await exploreFlat(flat, model.name, sequence, options, display);
+  } finally {
+    if (flat !== model) {
+      flat.dispose();
+    }
+  }
+}
+
+async function exploreFlat(
+  model: tf.LayersModel,
+  modelName: string,
+  sequence: SequenceLike,
+  options: ExploreOptions,
+  display: DisplaySink
+): Promise<void> {
   const explored = exploredLayers(model, options.layers);
   const layer = findConv1D(model, options.layer ?? explored[0]);
   if (!explored.includes(layer.name)) {
@@ -96,9 +117,10 @@ export async function explore(
       `Filter ${filter} does not exist in layer ${JSON.stringify(layer.name)}: expected an integer from 0 to ${filters - 1}.`
     );
   }
-  const seq = describeSequence(model, sequence, options);
-  checkWeightsFinite(model);
   const sent = options.wholeModel ? model : modelUpTo(model, explored);
+  checkOneInput(model, sent, explored);
+  const seq = describeSequence(sent, sequence, options);
+  checkWeightsFinite(sent);
   const allLayers = conv1dLayers(model).map(l => l.name);
   const payload: ExplorerPayload = {
     version: PAYLOAD_VERSION,
@@ -128,10 +150,28 @@ export async function explore(
     [MIME_TYPE]: text,
     'text/plain':
       `conv1d-explorer: ${explored.length} Conv1D layer${explored.length === 1 ? '' : 's'} of ` +
-      `model ${JSON.stringify(model.name)} on a sequence of ${sequenceLength(seq)} positions. ` +
+      `model ${JSON.stringify(modelName)} on a sequence of ${sequenceLength(seq)} positions. ` +
       `Payload: ${formatBytes(bytes)} (weights of ${weights}). ` +
       'Open this notebook in JupyterLab with the conv1d-explorer extension to see the interactive views.'
   });
+}
+
+/**
+ * The explorer feeds one sequence: the layers sent must depend on one model input. Says
+ * which inputs each explored layer depends on otherwise.
+ */
+function checkOneInput(model: tf.LayersModel, sent: tf.LayersModel, explored: string[]): void {
+  if (sent.inputs.length === 1) {
+    return;
+  }
+  const names = model.inputs.map(t => t.sourceLayer.name);
+  const uses = explored.map(l => `${l} reads ${listNames(inputsOf(model, l))}`).join('; ');
+  throw new ExplorerError(
+    `The model has ${names.length} inputs (${listNames(names)}) and the explorer feeds one ` +
+      `sequence, so the Conv1D layers explored must all read the same single input: ${uses}` +
+      `${sent === model && model.inputs.length > 1 ? ' (the whole model is sent: leave wholeModel off)' : ''}. ` +
+      'Choose layers with the `layers` option.'
+  );
 }
 
 /** The Conv1D layers to explore, checked, in model order. */
