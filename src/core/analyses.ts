@@ -136,11 +136,17 @@ export function computeFeatureMaps(
   try {
     return layers.map((layer, i) => {
       const out = outputs[i];
-      return {
-        layer: describeConv1D(layer),
-        length: out.shape[1] ?? 0,
-        values: out.dataSync() as Float32Array
-      };
+      const info = describeConv1D(layer);
+      const values = out.dataSync() as Float32Array;
+      const bad = values.findIndex(v => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new ExplorerError(
+          `Layer ${JSON.stringify(info.name)} computes ${values[bad]} at output position ` +
+            `${Math.floor(bad / info.filters)}, filter ${bad % info.filters}: the weights or ` +
+            'the input are too large for float32. Expected activations that are finite numbers.'
+        );
+      }
+      return { layer: info, length: out.shape[1] ?? 0, values };
     });
   } finally {
     tf.dispose(outputs);
@@ -204,7 +210,7 @@ export function checkWeightsFinite(model: tf.LayersModel): void {
     const bad = values.findIndex(v => !Number.isFinite(v));
     if (bad >= 0) {
       throw new ExplorerError(
-        `Weight ${JSON.stringify(w.name)} holds ${values[bad]} at index ${bad}; ` +
+        `Weight ${JSON.stringify(w.originalName ?? w.name)} holds ${values[bad]} at index ${bad}; ` +
           'expected finite numbers. Was the model trained with a diverging loss?'
       );
     }

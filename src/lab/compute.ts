@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   channelNames,
+  checkWeightsFinite,
   computeFeatureMaps,
   conv1dLayers,
   conv1dWeights,
@@ -147,6 +148,8 @@ export async function analysePayload(
   const started = performance.now();
   const model = await modelFromPayload(payload.model);
   try {
+    // The kernel refuses such weights; a model file or an edited output may hold them.
+    checkWeightsFinite(model);
     const seq = payload.sequence;
     const x = sequenceTensor(seq);
     let maps: FeatureMap[];

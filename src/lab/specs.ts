@@ -228,6 +228,35 @@ export function colorDomain(values: ArrayLike<number>, symmetric: boolean): [num
   return max > min ? [min, max] : [min, min + 1];
 }
 
+/**
+ * Says when a filter has nothing to show on this sequence, so a flat line is read as what
+ * it is: a dead filter (every weight and its bias 0), or one whose activation is the same
+ * at every position (a ReLU that never fires, or saturation).
+ *
+ * @param layer - the layer's data
+ * @param filter - the filter
+ * @returns the note for the filter's label; empty when the activation varies
+ */
+export function filterNote(layer: LayerData, filter: number): string {
+  const f = layer.info.filters;
+  let deadWeights = (layer.bias?.[filter] ?? 0) === 0;
+  for (let i = filter; deadWeights && i < layer.kernel.length; i += f) {
+    deadWeights = layer.kernel[i] === 0;
+  }
+  if (deadWeights) {
+    return 'dead filter: all its weights are 0';
+  }
+  const first = layer.activations[filter];
+  for (let p = 1; p < layer.length; p++) {
+    if (layer.activations[p * f + filter] !== first) {
+      return '';
+    }
+  }
+  return first === 0
+    ? 'dead on this sequence: 0 at every position'
+    : `constant on this sequence: ${Number(first.toPrecision(4))} at every position`;
+}
+
 /** How the explorer is drawn. */
 export interface SpecOptions {
   /** The filter selected at first. */

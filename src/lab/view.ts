@@ -13,7 +13,8 @@ import {
   explorerSpec,
   filterData,
   sequenceWidth,
-  colorDomain
+  colorDomain,
+  filterNote
 } from './specs';
 import { composePicture, element, embedSpec, paintPicture, type EmbedResult } from './embed';
 
@@ -51,6 +52,7 @@ export class ExplorerView {
   private readonly layerSelect = element('select', 'c1e-layer');
   private readonly filterSlider = element('input', 'c1e-filter');
   private readonly filterLabel = element('span', 'c1e-filter-label');
+  private readonly filterNote = element('span', 'c1e-filter-note');
   private readonly status = element(
     'div',
     'c1e-status',
@@ -93,7 +95,7 @@ export class ExplorerView {
     this.filterSlider.type = 'range';
     this.filterSlider.min = '0';
     this.filterSlider.step = '1';
-    filterLabel.append(this.filterSlider, this.filterLabel);
+    filterLabel.append(this.filterSlider, this.filterLabel, this.filterNote);
     this.toolbar.append(layerLabel, filterLabel);
     this.toolbar.hidden = true;
     // Arrow keys on the slider and select are ours, not the notebook's shortcuts.
@@ -185,7 +187,10 @@ export class ExplorerView {
   private setFilterControls(filter: number): void {
     this.filter = filter;
     this.filterSlider.value = String(filter);
+    const note = this.layer ? filterNote(this.layer, filter) : '';
     this.filterLabel.textContent = ` ${filter} of ${this.layer ? this.layer.info.filters - 1 : 0}`;
+    this.filterNote.textContent = note ? ` · ${note}` : '';
+    this.node.dataset.filterNote = note;
   }
 
   /**

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import {
+  checkWeightsFinite,
   computeFeatureMaps,
   featureMaps,
   flattenModel,
@@ -16,6 +17,9 @@ import {
   sequenceTensor
 } from '../../src/core';
 import { explore, type MimeBundle } from '../../src/kernel';
+import { filterNote } from '../../src/lab/specs';
+import type { LayerData } from '../../src/lab/compute';
+import { convModel } from './helpers';
 import { decodePayload, MIME_TYPE, type ExplorerPayload } from '../../src/protocol';
 
 async function explored(
@@ -310,5 +314,57 @@ describe('the kernel side stays quiet', () => {
     const { before, after, bytes } = JSON.parse(fs.readFileSync(result, 'utf8'));
     expect(bytes).toBeGreaterThan(1000);
     expect(after).toBe(before);
+  });
+});
+
+describe('numbers', () => {
+  test('NaN weights in a payload the kernel did not check are refused in the browser', async () => {
+    const model = convModel({ length: null, channels: 1, kernel: [[[1]], [[2]]], bias: [0] });
+    model.getLayer('conv').setWeights([tf.tensor3d([[[1]], [[NaN]]]), tf.tensor1d([0])]);
+    const { modelToPayload } = await import('../../src/core');
+    const rebuilt = await modelFromPayload(await modelToPayload(model));
+    expect(() => checkWeightsFinite(rebuilt)).toThrow(
+      /Weight "conv\/kernel" holds NaN at index 1; expected finite numbers/
+    );
+    rebuilt.dispose();
+  });
+
+  test('activations beyond float32 are named, not drawn', () => {
+    const model = convModel({ length: null, channels: 1, kernel: [[[1e20]]] });
+    expect(() => featureMaps(model, [[1], [1e20]])).toThrow(
+      'Layer "conv" computes Infinity at output position 1, filter 0: the weights or the input ' +
+        'are too large for float32. Expected activations that are finite numbers.'
+    );
+  });
+
+  test('a dead or constant filter is said to be so', () => {
+    // 2 filters, 3 positions, kernel 1 tap × 1 channel.
+    const layer = (activations: number[], kernel: number[], bias: number[] | null): LayerData => ({
+      info: {
+        name: 'c',
+        filters: 2,
+        kernelSize: 1,
+        strides: 1,
+        dilationRate: 1,
+        padding: 'valid',
+        inputChannels: 1,
+        activation: 'relu'
+      },
+      length: 3,
+      activations: Float32Array.from(activations),
+      kernel: Float32Array.from(kernel),
+      bias: bias ? Float32Array.from(bias) : null,
+      span: null,
+      channels: ['x']
+    });
+    const acts = [0, 1, 0, 2, 0, 3];
+    expect(filterNote(layer(acts, [0, 1], [0, 0]), 0)).toBe('dead filter: all its weights are 0');
+    expect(filterNote(layer(acts, [0, 1], [0.5, 0]), 0)).toBe(
+      'dead on this sequence: 0 at every position'
+    );
+    expect(filterNote(layer(acts, [0, 1], null), 1)).toBe('');
+    expect(filterNote(layer([0.25, 1, 0.25, 2, 0.25, 3], [1, 1], null), 0)).toBe(
+      'constant on this sequence: 0.25 at every position'
+    );
   });
 });
