@@ -21,7 +21,8 @@ export {
   TUTORIAL_PRESET,
   MAX_ITERATIONS,
   consensusSequence,
-  informationContent
+  informationContent,
+  flattenModel
 } from './core';
 export type {
   Conv1DLayerInfo,
@@ -36,5 +37,11 @@ export type {
   MaximizationResult,
   MaximizationState
 } from './core';
-export { MIME_TYPE, PAYLOAD_VERSION, decodePayload, PayloadError } from './protocol';
+export {
+  MIME_TYPE,
+  PAYLOAD_VERSION,
+  MAX_SEQUENCE_POSITIONS,
+  decodePayload,
+  PayloadError
+} from './protocol';
 export type { ExplorerPayload } from './protocol';
