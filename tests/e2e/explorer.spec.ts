@@ -108,7 +108,7 @@ test.describe('with the backend set to cpu in the settings', () => {
   });
 });
 
-test('bad input is a clear error in the cell; truncated, newer and mismatched payloads a clear error in their output, the rest working', async ({
+test('bad input is a clear error in the cell; truncated, newer, mismatched, incomplete, mistyped and huge payloads a clear error in their output, the rest working', async ({
   page,
   tmpPath
 }) => {
@@ -131,6 +131,11 @@ test('bad input is a clear error in the cell; truncated, newer and mismatched pa
     metadata: {},
     outputs,
     source
+  });
+  const stored = (data: unknown) => ({
+    output_type: 'display_data',
+    metadata: {},
+    data: { [MIME]: JSON.stringify(data), 'text/plain': 'x' }
   });
   const notebook = {
     cells: [
@@ -163,6 +168,18 @@ test('bad input is a clear error in the cell; truncated, newer and mismatched pa
           }
         }
       ]),
+      // Missing fields, wrong types and a huge declared size, written by some other tool.
+      cell('4 + 4', [stored({ ...payload, sequence: undefined })]),
+      cell('5 + 5', [stored({ ...payload, view: { filter: 'first' } })]),
+      cell('6 + 6', [
+        stored({
+          ...payload,
+          model: {
+            ...payload.model,
+            weightSpecs: [{ name: 'w', shape: [1e6, 1e6], dtype: 'float32' }]
+          }
+        })
+      ]),
       cell('await explore(model, "ACGT".repeat(25), { layer: "motif_pairs" });')
     ],
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
@@ -178,12 +195,19 @@ test('bad input is a clear error in the cell; truncated, newer and mismatched pa
   await expect(corrupt).toContainText('not valid JSON');
   await expect(corrupt).toContainText('edited or truncated');
   const errorsShown = page.locator('.c1e-error');
-  await expect(errorsShown).toHaveCount(3);
+  await expect(errorsShown).toHaveCount(6);
   await expect(errorsShown.nth(1)).toContainText(
     'made by a newer conv1d-explorer (payload version 99); this extension reads version 1'
   );
   await expect(errorsShown.nth(2)).toContainText(
     "The model's weights have 3 bytes but its weight specs describe 8; the output is corrupt"
+  );
+  await expect(errorsShown.nth(3)).toContainText('The payload has no "sequence" object.');
+  await expect(errorsShown.nth(4)).toContainText(
+    'The payload\'s "view.filter" must be a filter index (an integer from 0).'
+  );
+  await expect(errorsShown.nth(5)).toContainText(
+    "The model's weight specs declare 4000000.0 MB of weights, more than the 1000.0 MB"
   );
 
   // The kernel refuses the bad sequence before displaying anything.
@@ -196,8 +220,8 @@ test('bad input is a clear error in the cell; truncated, newer and mismatched pa
   await expect(output!.locator('.c1e-explorer')).toHaveCount(0);
 
   // The rest of the notebook works: the last cell's explorer renders beside the broken ones.
-  await page.notebook.runCell(5, true);
-  const last = (await page.notebook.getCellLocator(5))!.locator('.c1e-explorer');
+  await page.notebook.runCell(8, true);
+  const last = (await page.notebook.getCellLocator(8))!.locator('.c1e-explorer');
   await expect(last).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
   await expect(last.locator('select.c1e-layer')).toHaveValue('motif_pairs');
   expect(errors).toEqual([]);
