@@ -8,6 +8,7 @@ import {
   type Conv1DLayerInfo
 } from './layers';
 import { describeSequence, sequenceTensor, type SequenceLike, type SequenceOptions } from './input';
+import { checkCalledOnce } from './serialize';
 
 /** A Conv1D layer's weights in the layout of Keras' `get_weights()`. */
 export interface Conv1DKernel {
@@ -128,6 +129,10 @@ export function computeFeatureMaps(
   if (layers.length === 0) {
     findConv1D(model); // throws the message that lists the model's layers
   }
+  checkCalledOnce(
+    model,
+    layers.map(l => l.name)
+  );
   const outputs = runToLayers(
     model,
     input,

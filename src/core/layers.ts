@@ -116,8 +116,8 @@ export function findConv1D(model: tf.LayersModel, layerName?: string): tf.layers
     const nested = model.layers.filter(l => Array.isArray((l as { layers?: unknown }).layers));
     throw new ExplorerError(
       nested.length > 0
-        ? `The model's Conv1D layers, if any, are inside the nested model ` +
-            `${listNames(nested.map(l => l.name))}: pass \`await flattenModel(model)\`, ` +
+        ? `The model's Conv1D layers, if any, are inside the nested ` +
+            `${nested.length === 1 ? 'model' : 'models'} ${listNames(nested.map(l => l.name))}: pass \`await flattenModel(model)\`, ` +
             'which inlines nested models (explore() does it itself).'
         : `The model has no Conv1D layer; the explorer needs at least one. ` +
             `Its layers are: ${layerSummary(model).join(', ')}.`

@@ -128,19 +128,56 @@ function toFloat16Weights(
  * @returns the input layers' names, in the model's input order
  */
 export function inputsOf(model: tf.LayersModel, layerName: string): string[] {
+  // Walk the nodes on the way (a layer shared by two inputs' branches has a node in each).
+  const reached = new Set<string>();
+  const seen = new Set<unknown>();
+  const start = model.getLayer(layerName);
+  const pending = start.inboundNodes.slice(0, 1);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (seen.has(node)) {
+      continue;
+    }
+    seen.add(node);
+    node.inboundLayers.forEach((layer, i) => {
+      if (layer.getClassName() === 'InputLayer') {
+        reached.add(layer.name);
+      } else {
+        pending.push(layer.inboundNodes[node.nodeIndices[i]]);
+      }
+    });
+  }
+  return model.inputs.map(t => t.sourceLayer.name).filter(name => reached.has(name));
+}
+
+/**
+ * Checks that every layer on the way to some layers is called once. The explorer follows
+ * each layer through its one call; a layer called twice (a shared layer, or a nested model
+ * used twice once inlined) would make it compute from the wrong call.
+ *
+ * @param model - a model without nested models
+ * @param layerNames - the layers to reach
+ * @throws ExplorerError naming the first layer called more than once
+ */
+export function checkCalledOnce(model: tf.LayersModel, layerNames: readonly string[]): void {
   const seen = new Set<string>();
-  const pending = [model.getLayer(layerName)];
+  const pending = layerNames.map(name => model.getLayer(name));
   while (pending.length > 0) {
     const layer = pending.pop()!;
     if (seen.has(layer.name)) {
       continue;
     }
     seen.add(layer.name);
-    for (const node of layer.inboundNodes) {
-      pending.push(...node.inboundLayers);
+    if (layer.inboundNodes.length > 1) {
+      throw new ExplorerError(
+        `Layer ${JSON.stringify(layer.name)} is called ${layer.inboundNodes.length} times in ` +
+          'the model (a shared layer, or a nested model used more than once); the explorer ' +
+          `follows each layer through one call, so it cannot show ${layerNames.join(', ')}. ` +
+          'Explore Conv1D layers before it (`layers` option).'
+      );
     }
+    pending.push(...(layer.inboundNodes[0]?.inboundLayers ?? []));
   }
-  return model.inputs.map(t => t.sourceLayer.name).filter(name => seen.has(name));
 }
 
 /**
@@ -238,47 +275,91 @@ function replay(model: tf.LayersModel, inputs: tf.SymbolicTensor[]): tf.Symbolic
 }
 
 /**
+ * Disposes a model this code made and every weight it holds. tfjs frees a layer's weights
+ * when the models using it have released it as many times as it was called, so a layer
+ * called twice (a nested model used twice, once inlined) would keep its weights.
+ *
+ * @param model - a model no one else holds
+ */
+export function disposeModel(model: tf.LayersModel): void {
+  const values = model.weights.map(w => w.read());
+  model.dispose();
+  tf.dispose(values.filter(v => !v.isDisposed));
+}
+
+/**
+ * Inlines the nested models of a model this code owns, then disposes it.
+ *
+ * @param owned - a private model with nested models
+ * @returns a new model without nested models
+ */
+async function inlineNested(owned: tf.LayersModel): Promise<tf.LayersModel> {
+  const values = owned.weights.map(w => w.read());
+  let flat: tf.LayersModel | undefined;
+  try {
+    // batchShape keeps a fixed batch size (stateful RNNs need it).
+    const inputs = owned.inputs.map(t =>
+      tf.input({ batchShape: t.shape, dtype: t.dtype, name: t.sourceLayer.name })
+    );
+    const outputs = replay(owned, inputs);
+    try {
+      flat = tf.model({ inputs, outputs, name: owned.name });
+    } catch (e) {
+      throw new ExplorerError(
+        'The nested models cannot be inlined into one graph: ' +
+          `${(e as Error).message.replace(/\.+$/, '')}. Give the layers of nested models names ` +
+          'not used elsewhere in the model.'
+      );
+    }
+    // A clean rebuild: every layer of the result belongs to it alone.
+    return await loadModelPayload(await modelToPayload(flat));
+  } finally {
+    // The owned model's layers were called again by the replay: free their weights
+    // whatever their use counts say.
+    flat?.dispose();
+    owned.dispose();
+    tf.dispose(values.filter(v => !v.isDisposed));
+  }
+}
+
+/**
  * An equivalent model without nested models: the layers of every nested Sequential or
  * functional model are inlined into one graph, with their weights, so the explorer can
  * reach a Conv1D layer inside a nested model like any other. The given model is not
  * changed (the inlining works on a copy).
  *
  * @param model - a model that may hold nested models
- * @returns a new model (dispose it) when `model` has nested models; otherwise `model`
- * @throws ExplorerError when two inlined layers share a name
+ * @returns a new model (dispose it with `disposeModel`) when `model` has nested models;
+ *   otherwise `model`
+ * @throws ExplorerError when two layers of the inlined graph share a name
  */
 export async function flattenModel(model: tf.LayersModel): Promise<tf.LayersModel> {
   if (!hasNestedModels(model)) {
     return model;
   }
-  const cannot = (e: unknown): ExplorerError =>
-    new ExplorerError(
-      `The model's nested models cannot be inlined into one graph: ${(e as Error).message}. ` +
-        'Give the layers of nested models names not used elsewhere in the model.'
+  // Weights are saved under their layers' names: two layers of one name (one in a nested
+  // model) cannot be copied, and tfjs would leak the half-built copy. Say so first.
+  const names = model.weights.map(w => w.originalName ?? w.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new ExplorerError(
+      `The model cannot be copied to inline its nested models: two of its layers hold a ` +
+        `weight named ${JSON.stringify(twice)} (a layer of a nested model is named like ` +
+        'another layer). Give the layers of nested models names not used elsewhere in the model.'
     );
+  }
   const copy = await modelToPayload(model)
     .then(loadModelPayload)
     .catch(e => {
-      throw cannot(e);
+      const message = (e as Error).message;
+      throw new ExplorerError(
+        `The model cannot be copied to inline its nested models: ${message}` +
+          (/Duplicate weight name/.test(message)
+            ? '. Give the layers of nested models names not used elsewhere in the model.'
+            : '')
+      );
     });
-  let flat: tf.LayersModel | undefined;
-  try {
-    const inputs = copy.inputs.map(t =>
-      tf.input({ shape: t.shape.slice(1), dtype: t.dtype, name: t.sourceLayer.name })
-    );
-    const outputs = replay(copy, inputs);
-    try {
-      flat = tf.model({ inputs, outputs, name: copy.name });
-    } catch (e) {
-      throw cannot(e);
-    }
-    // A clean rebuild: every layer of the result belongs to it alone.
-    return await loadModelPayload(await modelToPayload(flat));
-  } finally {
-    // Both models hold the copy's layers; its weights go with the last of them.
-    flat?.dispose();
-    copy.dispose();
-  }
+  return inlineNested(copy);
 }
 
 /**
@@ -326,21 +407,23 @@ function unknownLayerClasses(topology: unknown): string[] {
     }
   ).getMap().classNameMap;
   const unknown = new Map<string, string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach(walk);
-    } else if (v && typeof v === 'object') {
-      const o = v as { class_name?: unknown; config?: { name?: unknown }; name?: unknown };
-      if (typeof o.class_name === 'string' && o.config && typeof o.config === 'object') {
-        const layerName = o.config.name ?? o.name;
-        if (!(o.class_name in known) && typeof layerName === 'string') {
-          unknown.set(o.class_name, layerName);
-        }
+  type Entry = { class_name?: unknown; config?: { name?: unknown; layers?: unknown } };
+  // Layers are the entries of a model config's `layers`; nested models have their own.
+  const walkModel = (model: Entry | undefined): void => {
+    const layers = model?.config?.layers;
+    if (!Array.isArray(layers)) {
+      return;
+    }
+    for (const layer of layers as Entry[]) {
+      const cls = layer?.class_name;
+      if (typeof cls === 'string' && !(cls in known)) {
+        unknown.set(cls, String(layer.config?.name ?? '?'));
       }
-      Object.values(v).forEach(walk);
+      walkModel(layer);
     }
   };
-  walk(topology);
+  const root = topology as { model_config?: Entry } & Entry;
+  walkModel(root.model_config ?? root);
   return [...unknown].map(([cls, layer]) => `${cls} (layer ${JSON.stringify(layer)})`);
 }
 
@@ -364,7 +447,7 @@ async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> 
           `${unknown.join(', ')}. Custom layers exist only where they were registered (the ` +
           'kernel); explore only the Conv1D layers before them (`layers` option: the ' +
           'explorer sends only the layers up to the deepest one), or give the browser a ' +
-          'model without them.'
+          `model without them. (TensorFlow.js said: ${(e as Error).message.split('\n')[0]})`
       );
     }
     throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${(e as Error).message}`);
@@ -381,12 +464,5 @@ async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> 
  */
 export async function modelFromPayload(payload: ModelPayload): Promise<tf.LayersModel> {
   const model = await loadModelPayload(payload);
-  if (!hasNestedModels(model)) {
-    return model;
-  }
-  try {
-    return await flattenModel(model);
-  } finally {
-    model.dispose();
-  }
+  return hasNestedModels(model) ? inlineNested(model) : model;
 }

@@ -5,6 +5,8 @@ import {
   describeConv1D,
   describeSequence,
   findConv1D,
+  checkCalledOnce,
+  disposeModel,
   flattenModel,
   inputsOf,
   listNames,
@@ -85,7 +87,7 @@ export async function explore(
     await exploreFlat(flat, model.name, sequence, options, display);
   } finally {
     if (flat !== model) {
-      flat.dispose();
+      disposeModel(flat);
     }
   }
 }
@@ -117,8 +119,9 @@ async function exploreFlat(
       `Filter ${filter} does not exist in layer ${JSON.stringify(layer.name)}: expected an integer from 0 to ${filters - 1}.`
     );
   }
+  checkCalledOnce(model, explored);
   const sent = options.wholeModel ? model : modelUpTo(model, explored);
-  checkOneInput(model, sent, explored);
+  checkOneInput(model, sent, explored, options.wholeModel === true);
   const seq = describeSequence(sent, sequence, options);
   checkWeightsFinite(sent);
   const allLayers = conv1dLayers(model).map(l => l.name);
@@ -160,7 +163,12 @@ async function exploreFlat(
  * The explorer feeds one sequence: the layers sent must depend on one model input. Says
  * which inputs each explored layer depends on otherwise.
  */
-function checkOneInput(model: tf.LayersModel, sent: tf.LayersModel, explored: string[]): void {
+function checkOneInput(
+  model: tf.LayersModel,
+  sent: tf.LayersModel,
+  explored: string[],
+  wholeModel: boolean
+): void {
   if (sent.inputs.length === 1) {
     return;
   }
@@ -169,7 +177,7 @@ function checkOneInput(model: tf.LayersModel, sent: tf.LayersModel, explored: st
   throw new ExplorerError(
     `The model has ${names.length} inputs (${listNames(names)}) and the explorer feeds one ` +
       `sequence, so the Conv1D layers explored must all read the same single input: ${uses}` +
-      `${sent === model && model.inputs.length > 1 ? ' (the whole model is sent: leave wholeModel off)' : ''}. ` +
+      `${wholeModel ? ' (wholeModel sends every input: leave it off)' : ''}. ` +
       'Choose layers with the `layers` option.'
   );
 }

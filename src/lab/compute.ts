@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   channelNames,
+  checkSequenceLength,
   checkWeightsFinite,
   computeFeatureMaps,
   conv1dLayers,
@@ -151,6 +152,8 @@ export async function analysePayload(
     // The kernel refuses such weights; a model file or an edited output may hold them.
     checkWeightsFinite(model);
     const seq = payload.sequence;
+    // An edited output may hold a sequence too short for a layer: say so, as explore does.
+    checkSequenceLength(model, sequenceLength(seq));
     const x = sequenceTensor(seq);
     let maps: FeatureMap[];
     try {

@@ -246,6 +246,9 @@ export function filterNote(layer: LayerData, filter: number): string {
   if (deadWeights) {
     return 'dead filter: all its weights are 0';
   }
+  if (layer.length < 2) {
+    return '';
+  }
   const first = layer.activations[filter];
   for (let p = 1; p < layer.length; p++) {
     if (layer.activations[p * f + filter] !== first) {

@@ -118,6 +118,11 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 
+/** Token ids are int32 in tfjs. */
+function isTokenId(v: unknown): v is number {
+  return isCount(v) && v < 2 ** 31;
+}
+
 /**
  * The longest sequence the explorer shows, in positions. Every view draws each position
  * (10 000 positions: first view ≈ 2 s, a filter change ≈ 1 s, a 300-step maximization ≈ 10 s
@@ -145,8 +150,8 @@ function checkSequence(s: unknown): asserts s is SequencePayload {
       return;
     case 'tokens':
       expect(
-        Array.isArray(s.ids) && s.ids.every(isCount),
-        'A token sequence needs "ids", an array of token ids (integers from 0).'
+        Array.isArray(s.ids) && s.ids.every(isTokenId),
+        'A token sequence needs "ids", an array of token ids (integers from 0 to 2³¹ − 1).'
       );
       checkLength(s.ids.length);
       expect(
@@ -160,15 +165,22 @@ function checkSequence(s: unknown): asserts s is SequencePayload {
         Array.isArray(s.values) && s.values.every(isNumberArray),
         'A numeric sequence needs "values", an array of number arrays.'
       );
-      checkLength(s.values.length);
-      s.values.forEach((row, position) =>
+      {
+        const values: number[][] = s.values;
+        checkLength(values.length);
         expect(
-          isFiniteArray(row),
-          `The sequence holds ${row.find(v => !Number.isFinite(v))} at position ${position}; ` +
-            'expected finite numbers.'
-        )
-      );
-      return;
+          values.every(row => row.length === values[0].length),
+          'Every position of a numeric sequence needs the same number of channels.'
+        );
+        values.forEach((row, position) =>
+          expect(
+            isFiniteArray(row),
+            `The sequence holds ${row.find(v => !Number.isFinite(v))} at position ${position}; ` +
+              'expected finite numbers.'
+          )
+        );
+        return;
+      }
     default:
       throw new PayloadError(
         `Unknown sequence kind ${JSON.stringify(s.kind)}; expected "onehot", "tokens" or "numeric".`
@@ -177,6 +189,7 @@ function checkSequence(s: unknown): asserts s is SequencePayload {
 }
 
 function checkLength(positions: number): void {
+  expect(positions > 0, 'The sequence is empty; expected at least one position.');
   expect(
     positions <= MAX_SEQUENCE_POSITIONS,
     `The sequence has ${positions} positions; the explorer shows at most ` +

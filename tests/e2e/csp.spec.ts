@@ -30,7 +30,7 @@ const POLICY = [
 ].join('; ');
 
 let dir: string;
-let server: { url: string; close: () => Promise<void> };
+let server: Awaited<ReturnType<typeof serveWithPolicy>>;
 
 test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c1e-csp-'));

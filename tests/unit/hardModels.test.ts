@@ -142,7 +142,7 @@ describe('nested models', () => {
     seq.dispose();
   });
 
-  test('a nested layer named like an outer one is refused with what to rename', async () => {
+  test('a nested layer named like an outer one is refused with what to rename, leaking nothing', async () => {
     const inner = tf.sequential({
       name: 'inner',
       layers: [tf.layers.conv1d({ inputShape: [null, 4], filters: 2, kernelSize: 3, name: 'conv' })]
@@ -150,9 +150,34 @@ describe('nested models', () => {
     const outer = tf.sequential({
       layers: [inner, tf.layers.conv1d({ filters: 2, kernelSize: 3, name: 'conv' })]
     });
+    const tensors = tf.memory().numTensors;
     await expect(explored(outer, DNA)).rejects.toThrow(
-      /nested models cannot be inlined into one graph: .*conv.* Give the layers of nested models names not used elsewhere/
+      /cannot be copied to inline its nested models: two of its layers hold a weight named "conv\/kernel" .* Give the layers of nested models names not used elsewhere/
     );
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  test('a nested model used twice: the layers before it are explored, the ones after refused; nothing leaks', async () => {
+    const blockIn = tf.input({ shape: [null, 2] });
+    const block = tf.model({
+      inputs: blockIn,
+      outputs: tf.layers
+        .conv1d({ filters: 2, kernelSize: 1, name: 'block_conv' })
+        .apply(blockIn) as tf.SymbolicTensor,
+      name: 'block'
+    });
+    const x = tf.input({ shape: [null, 4] });
+    const first = tf.layers.conv1d({ filters: 2, kernelSize: 3, name: 'first' }).apply(x);
+    const twice = block.apply(block.apply(first)) as tf.SymbolicTensor;
+    const last = tf.layers.conv1d({ filters: 2, kernelSize: 3, name: 'last' }).apply(twice);
+    const model = tf.model({ inputs: x, outputs: last as tf.SymbolicTensor });
+    const tensors = tf.memory().numTensors;
+    await expect(explored(model, DNA)).rejects.toThrow(
+      /Layer "block_conv" is called 2 times in the model \(a shared layer, or a nested model used more than once\); .* Explore Conv1D layers before it/
+    );
+    const payload = await explored(model, DNA, { layers: ['first'] });
+    expect(Object.keys(await browserMaps(payload))).toEqual(['first']);
+    expect(tf.memory().numTensors).toBe(tensors);
   });
 });
 
@@ -184,6 +209,22 @@ describe('several inputs or outputs', () => {
       reference(model.inputs, model.getLayer('scan').output as tf.SymbolicTensor, [seq, meta])
     );
     tf.dispose([seq, meta]);
+  });
+
+  test('an Embedding shared by two inputs: the Conv1D on one of them is explored on it', async () => {
+    const seq = tf.input({ shape: [12], name: 'review' });
+    const query = tf.input({ shape: [12], name: 'query' });
+    const embed = tf.layers.embedding({ inputDim: 20, outputDim: 3, name: 'shared_embedding' });
+    const conv = tf.layers.conv1d({ filters: 2, kernelSize: 3, name: 'ngrams' });
+    const a = tf.layers.globalMaxPooling1d({}).apply(conv.apply(embed.apply(seq)));
+    const b = tf.layers.globalMaxPooling1d({}).apply(embed.apply(query));
+    const joined = tf.layers.concatenate({}).apply([a, b] as tf.SymbolicTensor[]);
+    const model = tf.model({ inputs: [seq, query], outputs: joined as tf.SymbolicTensor });
+    // The Embedding is called twice, and the explorer follows each layer through one call:
+    // refused, naming it, rather than computed from the wrong call.
+    await expect(explored(model, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])).rejects.toThrow(
+      /Layer "shared_embedding" is called 2 times/
+    );
   });
 
   test('a Conv1D that reads both inputs is refused, naming them', async () => {
@@ -366,5 +407,7 @@ describe('numbers', () => {
     expect(filterNote(layer([0.25, 1, 0.25, 2, 0.25, 3], [1, 1], null), 0)).toBe(
       'constant on this sequence: 0.25 at every position'
     );
+    // One output position says nothing about constancy.
+    expect(filterNote({ ...layer([0, 1], [1, 1], null), length: 1 }, 0)).toBe('');
   });
 });

@@ -172,7 +172,12 @@ describe('bad payloads are named, not shown blank', () => {
       /"values", an array of number arrays/
     );
     expect(() => decodePayload(seq({ kind: 'tokens', ids: [1, 2.5] }))).toThrow(
-      /token ids \(integers from 0\)/
+      /token ids \(integers from 0 to 2³¹ − 1\)/
+    );
+    expect(() => decodePayload(seq({ kind: 'tokens', ids: [2 ** 31] }))).toThrow(/token ids/);
+    expect(() => decodePayload(seq({ kind: 'tokens', ids: [] }))).toThrow(/The sequence is empty/);
+    expect(() => decodePayload(seq({ kind: 'numeric', values: [[1, 2], [3]] }))).toThrow(
+      'Every position of a numeric sequence needs the same number of channels.'
     );
     expect(() => decodePayload(seq({ kind: 'tokens', ids: [1], labels: [1] }))).toThrow(
       /"labels" must be an array of strings/

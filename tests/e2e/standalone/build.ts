@@ -63,19 +63,35 @@ const TYPES: { [ext: string]: string } = {
   '.wasm': 'application/wasm'
 };
 
+/** Where the served policy asks browsers to report violations. */
+const REPORT_PATH = '/csp-report';
+
 /**
  * Serves a folder on a free local port, every response (the worker's script too) with the
- * given Content-Security-Policy header.
+ * given Content-Security-Policy header, plus a `report-uri`: the browser posts every
+ * violation there, from the page and from its workers alike.
  *
  * @param dir - the folder
  * @param policy - the Content-Security-Policy
- * @returns the server's URL and a function that stops it
+ * @returns the server's URL, the violation reports received so far, and a function that
+ *   stops the server
  */
 export async function serveWithPolicy(
   dir: string,
   policy: string
-): Promise<{ url: string; close: () => Promise<void> }> {
+): Promise<{ url: string; reports: string[]; close: () => Promise<void> }> {
+  const reports: string[] = [];
+  const header = `${policy}; report-uri ${REPORT_PATH}`;
   const server = http.createServer((req, res) => {
+    if (req.url === REPORT_PATH) {
+      let body = '';
+      req.on('data', chunk => (body += chunk));
+      req.on('end', () => {
+        reports.push(body);
+        res.writeHead(204).end();
+      });
+      return;
+    }
     const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname) || 'index.html';
     const file = path.join(dir, name);
     if (name === 'favicon.ico') {
@@ -89,7 +105,7 @@ export async function serveWithPolicy(
     }
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': policy
+      'Content-Security-Policy': header
     });
     res.end(fs.readFileSync(file));
   });
@@ -97,6 +113,7 @@ export async function serveWithPolicy(
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/`,
+    reports,
     close: () => new Promise(resolve => server.close(() => resolve()))
   };
 }
