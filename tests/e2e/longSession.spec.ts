@@ -143,18 +143,30 @@ test('twenty explorers, a slider moved 500 times, outputs cleared and re-run ten
   // The page's own analyses free what they make: only the workers hold a model.
   expect(page0.tensors).toBe(0);
   const workers0 = await workerEngines(page);
+  // Everything computes with wasm here, so its memory is measured (not null).
+  expect(page0.wasm).not.toBeNull();
+  expect(workers0.every(w => w.wasm !== null)).toBe(true);
 
   // The first explorer's filter slider, 500 moves back and forth over its 8 filters, with a
   // pause now and then so maximizations start and are cut short by the next move.
   const first = page.locator('.c1e-explorer').first();
+  // Its runs made long (the most iterations), so each pause starts one that the next move
+  // cuts short.
+  const firstPanel = first.locator('.c1e-maximize');
+  await firstPanel.locator('input.c1e-iterations').focus();
+  await page.keyboard.press('End');
+  await expect(firstPanel).toHaveAttribute('data-state', 'running', { timeout: 30000 });
   const slider = first.locator('input.c1e-filter');
   await slider.focus();
+  let cutShort = 0;
   for (let move = 0; move < 500; move++) {
     await page.keyboard.press(Math.floor(move / 7) % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
     if (move % 50 === 49) {
-      await page.waitForTimeout(400);
+      await expect(firstPanel).toHaveAttribute('data-state', 'running', { timeout: 10000 });
+      cutShort++;
     }
   }
+  expect(cutShort).toBe(10);
   const filter = await slider.inputValue();
   await expect(first).toHaveAttribute('data-filter-drawn', filter, { timeout: 30000 });
   await expect(first.locator('.c1e-maximize')).toHaveAttribute('data-state', 'done', {
@@ -187,10 +199,11 @@ test('twenty explorers, a slider moved 500 times, outputs cleared and re-run ten
     await page.notebook.run();
     await allSettled(page);
     expect(workers(page)).toHaveLength(EXPLORERS);
-    // Each fresh worker holds what the first ones held.
-    expect((await workerEngines(page)).map(e => e.tensors).sort()).toEqual(
-      workers0.map(e => e.tensors).sort()
-    );
+    // Each fresh worker holds what the first ones held, in no more wasm memory.
+    const fresh = await workerEngines(page);
+    expect(fresh.map(e => e.tensors).sort()).toEqual(workers0.map(e => e.tensors).sort());
+    const wasmBefore = Math.max(...workers0.map(e => e.wasm!));
+    expect(fresh.every(e => e.wasm! <= wasmBefore)).toBe(true);
     seconds.push(Math.round((Date.now() - started) / 1000));
   }
   console.log(`long session: clear and re-run cycles took ${seconds.join(', ')} s`);

@@ -14,6 +14,7 @@ import {
   featureMaps,
   flattenModel,
   modelFromPayload,
+  modelToPayload,
   sequenceTensor
 } from '../../src/core';
 import { explore, type MimeBundle } from '../../src/kernel';
@@ -362,7 +363,6 @@ describe('numbers', () => {
   test('NaN weights in a payload the kernel did not check are refused in the browser', async () => {
     const model = convModel({ length: null, channels: 1, kernel: [[[1]], [[2]]], bias: [0] });
     model.getLayer('conv').setWeights([tf.tensor3d([[[1]], [[NaN]]]), tf.tensor1d([0])]);
-    const { modelToPayload } = await import('../../src/core');
     const rebuilt = await modelFromPayload(await modelToPayload(model));
     expect(() => checkWeightsFinite(rebuilt)).toThrow(
       /Weight "conv\/kernel" holds NaN at index 1; expected finite numbers/
