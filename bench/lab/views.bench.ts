@@ -8,8 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import type { Page } from '@playwright/test';
-import { copyExamples, reloadPage } from '../../tests/e2e/helpers';
+import { copyExamples, heapAfterGC, reloadPage } from '../../tests/e2e/helpers';
 import { SERVER_ROOT } from '../../tests/e2e/paths';
 import { EXPLORE_CELL, writeBassetNotebook } from './notebooks';
 
@@ -105,14 +104,7 @@ async function sliderLatencies(page: IJupyterLabPageFixture, moves: number): Pro
 
 /** tfjs' tensors on the page (its engine is global) and the JS heap after a full GC. */
 async function memory(page: IJupyterLabPageFixture): Promise<Memory> {
-  // The fixture wraps Playwright's page; CDP wants the page itself.
-  const raw = (page as unknown as { page: Page }).page;
-  const cdp = await page.context().newCDPSession(raw);
-  // Twice: the first collection can leave what finalizers free for the second.
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
+  const heapBytes = await heapAfterGC(page);
   const tf = await page.evaluate(() => {
     const engine = (
       window as unknown as { _tfengine?: { memory(): { numTensors: number; numBytes: number } } }
@@ -124,7 +116,7 @@ async function memory(page: IJupyterLabPageFixture): Promise<Memory> {
     // an engine that was not found.
     throw new Error('tfjs engine (window._tfengine) not found on the page');
   }
-  return { tensors: tf.numTensors, tensorBytes: tf.numBytes, heapBytes: heap.usedSize };
+  return { tensors: tf.numTensors, tensorBytes: tf.numBytes, heapBytes };
 }
 
 async function runUpToExplorer(page: IJupyterLabPageFixture, notebook: string): Promise<void> {

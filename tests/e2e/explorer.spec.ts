@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import { ARTIFACTS, MIME, copyExamples, runNotebook, watchErrors } from './helpers';
+import { ARTIFACTS, MIME, copyExamples, executeCell, runNotebook, watchErrors } from './helpers';
 import { SERVER_ROOT } from './paths';
 
 test.use({ autoGoto: true });
@@ -208,8 +208,8 @@ test('bad input is a clear error in the cell; truncated, newer, mismatched, inco
   }
 
   // The kernel refuses the bad sequence before displaying anything.
-  await page.notebook.runCell(0);
-  await page.notebook.runCell(1);
+  await executeCell(page, 0);
+  await executeCell(page, 1);
   const output = await page.notebook.getCellLocator(1);
   await expect(output!.locator('.jp-OutputArea-output')).toContainText(
     '"U" at position 3 is not in the alphabet "ACGT"'
@@ -217,7 +217,7 @@ test('bad input is a clear error in the cell; truncated, newer, mismatched, inco
   await expect(output!.locator('.c1e-explorer')).toHaveCount(0);
 
   // The rest of the notebook works: the last cell's explorer renders beside the broken ones.
-  await page.notebook.runCell(8, true);
+  await executeCell(page, 8);
   const last = (await page.notebook.getCellLocator(8))!.locator('.c1e-explorer');
   await expect(last).toHaveAttribute('data-ready', 'true', { timeout: 90000 });
   await expect(last.locator('select.c1e-layer')).toHaveValue('motif_pairs');

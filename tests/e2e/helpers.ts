@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { SERVER_ROOT } from './paths';
 
 export const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
@@ -118,4 +118,90 @@ export async function brushActivationLine(
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * to, y, { steps: 10 });
   await page.mouse.up();
+}
+
+/** A code cell of a notebook, not run yet. */
+export function codeCell(source: string): object {
+  return { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source };
+}
+
+/**
+ * Writes a tslab notebook of code cells.
+ *
+ * @param file - where, on the server's disk
+ * @param sources - one source per cell
+ */
+export function writeNotebook(file: string, sources: string[]): void {
+  const notebook = {
+    cells: sources.map(codeCell),
+    metadata: {
+      kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  fs.writeFileSync(file, JSON.stringify(notebook, null, 1));
+}
+
+/** The DNA example model's own example sequence (examples/models/dna/info.json). */
+export function dnaExample(): string {
+  return JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'models', 'dna', 'info.json'), 'utf8'))
+    .example;
+}
+
+/**
+ * The page's JS heap after full garbage collections.
+ *
+ * @param page - the JupyterLab page
+ * @returns used heap bytes
+ */
+export async function heapAfterGC(page: IJupyterLabPageFixture): Promise<number> {
+  // The fixture wraps Playwright's page; CDP wants the page itself.
+  const raw = (page as unknown as { page: Page }).page;
+  const cdp = await page.context().newCDPSession(raw);
+  // Twice: the first collection can leave what finalizers free for the second.
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return heap.usedSize;
+}
+
+/**
+ * Runs one cell of the active notebook through JupyterLab's own command and waits until
+ * the kernel has run it (an error included). tslab aborts requests that arrive just after a
+ * cell failed (as IPython does with `stop_on_error`): an aborted cell gets no execution
+ * count and is sent again.
+ *
+ * @param page - the JupyterLab page, its notebook active
+ * @param index - the cell's index
+ */
+export async function executeCell(page: IJupyterLabPageFixture, index: number): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const count = await page.evaluate(async i => {
+      type Notebook = {
+        activeCellIndex: number;
+        deselectAll(): void;
+        model: { cells: { get(i: number): { executionCount: number | null } } };
+      };
+      const app = (
+        window as unknown as {
+          jupyterapp: {
+            shell: { currentWidget: { content: Notebook } };
+            commands: { execute(id: string): Promise<unknown> };
+          };
+        }
+      ).jupyterapp;
+      const notebook = app.shell.currentWidget.content;
+      notebook.activeCellIndex = i;
+      notebook.deselectAll(); // run this cell alone
+      await app.commands.execute('notebook:run-cell'); // resolves with the kernel's reply
+      return notebook.model.cells.get(i).executionCount;
+    }, index);
+    if (count !== null) {
+      return;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`Cell ${index} was not run: the kernel aborted it 20 times.`);
 }

@@ -5,11 +5,17 @@
  * the workers themselves and the wasm memory come back to where they were; nothing logs an
  * error.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Page, Worker } from '@playwright/test';
-import { copyExamples, EXAMPLES, runNotebook, watchErrors } from './helpers';
+import {
+  copyExamples,
+  dnaExample,
+  heapAfterGC,
+  runNotebook,
+  watchErrors,
+  writeNotebook
+} from './helpers';
 import { SERVER_ROOT } from './paths';
 
 test.use({ autoGoto: true });
@@ -23,30 +29,14 @@ const EXPLORERS = 20;
  * separate cells it slows down to minutes per cell, which is not what this test measures.
  */
 function twentyExplorers(file: string): void {
-  const code = (source: string) => ({
-    cell_type: 'code',
-    metadata: {},
-    execution_count: null,
-    outputs: [],
-    source
-  });
-  const sequence = JSON.parse(
-    fs.readFileSync(path.join(EXAMPLES, 'models', 'dna', 'info.json'), 'utf8')
-  ).example;
-  const cells = [
-    code(
-      'import { explore, loadModel } from "conv1d-explorer";\n' +
-        'const model = await loadModel("models/dna/model.json");\n' +
-        `const sequence = ${JSON.stringify(sequence)};`
-    ),
-    code(
-      `for (let k = 0; k < ${EXPLORERS}; k++) {\n` +
-        '  await explore(model, sequence, { filter: k % 8, title: `Explorer ${k}` });\n' +
-        '}'
-    )
-  ];
-  const notebook = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'dna.ipynb'), 'utf8'));
-  fs.writeFileSync(file, JSON.stringify({ ...notebook, cells }, null, 1));
+  writeNotebook(file, [
+    'import { explore, loadModel } from "conv1d-explorer";\n' +
+      'const model = await loadModel("models/dna/model.json");\n' +
+      `const sequence = ${JSON.stringify(dnaExample())};`,
+    `for (let k = 0; k < ${EXPLORERS}; k++) {\n` +
+      '  await explore(model, sequence, { filter: k % 8, title: `Explorer ${k}` });\n' +
+      '}'
+  ]);
 }
 
 interface Engine {
@@ -100,18 +90,6 @@ async function command(page: IJupyterLabPageFixture, id: string): Promise<void> 
       ).jupyterapp.commands.execute(name),
     id
   );
-}
-
-/** The page's JS heap after full garbage collections, in bytes. */
-async function heapAfterGC(page: IJupyterLabPageFixture): Promise<number> {
-  const raw = (page as unknown as { page: Page }).page;
-  const cdp = await page.context().newCDPSession(raw);
-  // Twice: the first collection can leave what finalizers free for the second.
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return heap.usedSize;
 }
 
 /** Waits until every explorer has drawn and finished its first maximization. */

@@ -3,43 +3,21 @@
  * the cells, the extension renders in headless Chromium. Nothing from a payload runs as
  * code, every refusal is a message in its own output, and the rest of the notebook works.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import { ARTIFACTS, copyExamples, watchErrors } from './helpers';
+import { ARTIFACTS, copyExamples, executeCell, watchErrors, writeNotebook } from './helpers';
 import { SERVER_ROOT } from './paths';
 import { HOSTILE } from './standalone/payloads';
 
 test.use({ autoGoto: true });
 test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
 
-const code = (source: string) => ({
-  cell_type: 'code',
-  execution_count: null,
-  metadata: {},
-  outputs: [],
-  source
-});
-
-/** Writes a tslab notebook of code cells into the test's folder. */
-function writeNotebook(tmpPath: string, name: string, sources: string[]): void {
-  const notebook = {
-    cells: sources.map(code),
-    metadata: {
-      kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' }
-    },
-    nbformat: 4,
-    nbformat_minor: 5
-  };
-  fs.writeFileSync(path.join(SERVER_ROOT, tmpPath, name), JSON.stringify(notebook));
-}
-
 /** Runs every cell (an error does not stop the run) and returns each cell's output area. */
 async function runAll(page: IJupyterLabPageFixture, tmpPath: string, name: string, cells: number) {
   await page.notebook.openByPath(`${tmpPath}/${name}`);
   await page.notebook.activate(name);
   for (let i = 0; i < cells; i++) {
-    await page.notebook.runCell(i, true);
+    await executeCell(page, i);
   }
   return Promise.all(
     Array.from({ length: cells }, async (_, i) =>
@@ -59,7 +37,7 @@ test('a hostile notebook: HTML, script and expressions in titles, words and laye
     dialogs.push(d.message());
     void d.dismiss();
   });
-  writeNotebook(tmpPath, 'hostile.ipynb', [
+  writeNotebook(path.join(SERVER_ROOT, tmpPath, 'hostile.ipynb'), [
     'import * as fs from "fs";\n' +
       'import { explore, loadModel, MIME_TYPE } from "conv1d-explorer";\n' +
       'const model = await loadModel("models/text/model.json");\n' +
@@ -104,7 +82,7 @@ test('hard models: nested, two inputs, an RNN, a custom layer, too long, NaN and
 }) => {
   test.setTimeout(400000);
   const errors = watchErrors(page);
-  writeNotebook(tmpPath, 'hard.ipynb', [
+  writeNotebook(path.join(SERVER_ROOT, tmpPath, 'hard.ipynb'), [
     'import { explore } from "conv1d-explorer";\n' +
       'import * as tf from "@tensorflow/tfjs";\n' +
       'const dna = "ACGTTGCAAC".repeat(4);',
@@ -151,10 +129,12 @@ test('hard models: nested, two inputs, an RNN, a custom layer, too long, NaN and
       'dead.layers[0].setWeights([tf.concat([tf.ones([3, 4, 1]), tf.zeros([3, 4, 1])], 2), tf.zeros([2])]);\n' +
       'await explore(dead, dna, { filter: 1, title: "dead filter" });',
     // 10: Infinity weights in an output written without explore's checks: the browser refuses
-    'import { modelToPayload } from "conv1d-explorer/core";\n' +
-      'import { MIME_TYPE } from "conv1d-explorer";\n' +
-      'nan.layers[0].setWeights([tf.fill([3, 4, 2], Infinity), tf.zeros([2])]);\n' +
-      'const unchecked = { version: 1, model: await modelToPayload(nan), view: {},\n' +
+    // (a cell that threw keeps none of its declarations in tslab: a model of its own)
+    'const { modelToPayload } = require("conv1d-explorer/core");\n' +
+      'const { MIME_TYPE } = require("conv1d-explorer");\n' +
+      'const inf = tf.sequential({ layers: [tf.layers.conv1d({ inputShape: [40, 4], filters: 2, kernelSize: 3, name: "inf_conv" })] });\n' +
+      'inf.layers[0].setWeights([tf.fill([3, 4, 2], Infinity), tf.zeros([2])]);\n' +
+      'const unchecked = { version: 1, model: await modelToPayload(inf), view: {},\n' +
       '  sequence: { kind: "onehot", sequence: dna, alphabet: "ACGT" } };\n' +
       'require("tslab").display.raw(MIME_TYPE, JSON.stringify(unchecked));'
   ]);
@@ -203,7 +183,7 @@ test('hard models: nested, two inputs, an RNN, a custom layer, too long, NaN and
     timeout: 90000
   });
   await expect(out[10].locator('.c1e-error')).toContainText(
-    'Weight "nan_conv/kernel" holds Infinity at index 0; expected finite numbers'
+    'Weight "inf_conv/kernel" holds Infinity at index 0; expected finite numbers'
   );
   // The successful cells printed nothing beside their explorer, and no cell shows tfjs'
   // backend banner (it would come with the first tensor, in cell 1).

@@ -9,13 +9,14 @@ import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import {
   ARTIFACTS,
   brushActivationLine,
-  EXAMPLES,
   MIME,
   copyExamples,
   keptView,
   reloadPage,
   runNotebook,
-  watchErrors
+  watchErrors,
+  writeNotebook,
+  dnaExample
 } from './helpers';
 import { SERVER_ROOT } from './paths';
 
@@ -168,31 +169,17 @@ test('after saving, shutting the kernel down and reloading the page, the noteboo
 
 /** A notebook that shows the DNA model in ten explorers, each on its own layer and filter. */
 function tenExplorers(file: string): void {
-  const code = (source: string) => ({
-    cell_type: 'code',
-    metadata: {},
-    execution_count: null,
-    outputs: [],
-    source
-  });
-  const sequence = JSON.parse(
-    fs.readFileSync(path.join(path.dirname(file), 'models', 'dna', 'info.json'), 'utf8')
-  ).example;
-  const cells = [
-    code(
-      'import { explore, loadModel } from "conv1d-explorer";\n' +
-        'const model = await loadModel("models/dna/model.json");\n' +
-        `const sequence = ${JSON.stringify(sequence)};`
-    ),
-    ...Array.from({ length: 10 }, (_, k) =>
-      code(
+  writeNotebook(file, [
+    'import { explore, loadModel } from "conv1d-explorer";\n' +
+      'const model = await loadModel("models/dna/model.json");\n' +
+      `const sequence = ${JSON.stringify(dnaExample())};`,
+    ...Array.from(
+      { length: 10 },
+      (_, k) =>
         `await explore(model, sequence, { layer: "${k % 2 ? 'motif_pairs' : 'motif_scan'}", ` +
-          `filter: ${k % 8}, title: "Explorer ${k}" });`
-      )
+        `filter: ${k % 8}, title: "Explorer ${k}" });`
     )
-  ];
-  const notebook = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'dna.ipynb'), 'utf8'));
-  fs.writeFileSync(file, JSON.stringify({ ...notebook, cells }, null, 1));
+  ]);
 }
 
 test('ten explorers in one notebook keep separate state, and the saved notebook reopens with all ten', async ({
