@@ -351,12 +351,8 @@ export async function flattenModel(model: tf.LayersModel): Promise<tf.LayersMode
   const copy = await modelToPayload(model)
     .then(loadModelPayload)
     .catch(e => {
-      const message = (e as Error).message;
       throw new ExplorerError(
-        `The model cannot be copied to inline its nested models: ${message}` +
-          (/Duplicate weight name/.test(message)
-            ? '. Give the layers of nested models names not used elsewhere in the model.'
-            : '')
+        `The model cannot be copied to inline its nested models: ${(e as Error).message}`
       );
     });
   return inlineNested(copy);

@@ -172,12 +172,12 @@ function checkSequence(s: unknown): asserts s is SequencePayload {
           values.every(row => row.length === values[0].length),
           'Every position of a numeric sequence needs the same number of channels.'
         );
-        values.forEach((row, position) =>
-          expect(
-            isFiniteArray(row),
-            `The sequence holds ${row.find(v => !Number.isFinite(v))} at position ${position}; ` +
-              'expected finite numbers.'
-          )
+        // The message is built only for the row that fails (decoding reads every row).
+        const position = values.findIndex(row => !isFiniteArray(row));
+        expect(
+          position < 0,
+          `The sequence holds ${values[position]?.find(v => !Number.isFinite(v))} at position ` +
+            `${position}; expected finite numbers.`
         );
         return;
       }
