@@ -1,6 +1,10 @@
-"""The prebuilt JupyterLab extension of conv1d-explorer (the npm package holds the rest)."""
+"""The prebuilt JupyterLab extension of conv1d-explorer (the npm package holds the kernel API)."""
 
-__version__ = "0.1.0"
+try:
+    # Written by the build from package.json's version: both halves report one version.
+    from ._version import __version__
+except ImportError:  # a checkout that was never built
+    __version__ = "dev"
 
 
 def _jupyter_labextension_paths():

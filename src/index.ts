@@ -4,7 +4,10 @@
  * This is the package's main module, used in tslab (TypeScript) notebook cells. The
  * JupyterLab extension lives in `lab/` and is loaded by JupyterLab, not from here.
  */
+// First: a missing or unsupported @tensorflow/tfjs is named before anything loads it.
+import './kernel/requireTfjs';
 export { explore, loadModel, tslabDisplay, DEFAULT_MAX_PAYLOAD_BYTES } from './kernel';
+export { SUPPORTED_TFJS } from './kernel/requireTfjs';
 export type { ExploreOptions, DisplaySink, MimeBundle } from './kernel';
 export {
   conv1dLayers,
@@ -39,6 +42,7 @@ export type {
 } from './core';
 export {
   MIME_TYPE,
+  PACKAGE_VERSION,
   PAYLOAD_VERSION,
   MAX_SEQUENCE_POSITIONS,
   decodePayload,

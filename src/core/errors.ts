@@ -1,11 +1,20 @@
 /**
  * The one error type the explorer throws for bad input. Its message always says what was
  * wrong and what is expected, so it can be shown to the user as it is.
+ *
+ * It carries no stack trace: it is the user's input being refused, not a bug, and tslab
+ * prints a failed cell's error with its stack, which would point into this library's
+ * files. Other errors keep theirs.
  */
 export class ExplorerError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ExplorerError';
+    Object.defineProperty(this, 'stack', {
+      value: `${this.name}: ${message}`,
+      writable: true,
+      configurable: true
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import {
   checkWeightsFinite,
   conv1dLayers,
@@ -21,6 +21,7 @@ import {
   encodePayload,
   formatBytes,
   MIME_TYPE,
+  PACKAGE_VERSION,
   PAYLOAD_VERSION,
   type ExplorerPayload
 } from '../protocol';
@@ -71,15 +72,7 @@ export async function explore(
   sequence: SequenceLike,
   options: ExploreOptions = {}
 ): Promise<void> {
-  if (
-    !model ||
-    typeof (model as { save?: unknown }).save !== 'function' ||
-    !Array.isArray(model.layers)
-  ) {
-    throw new ExplorerError(
-      'explore() needs a tfjs LayersModel (tf.sequential(), tf.model() or loadModel()).'
-    );
-  }
+  checkLayersModel(model);
   const display = options.display ?? tslabDisplay();
   // Conv1D layers inside nested models are explored like any other: on an inlined copy.
   const flat = await flattenModel(model);
@@ -127,6 +120,7 @@ async function exploreFlat(
   const allLayers = conv1dLayers(model).map(l => l.name);
   const payload: ExplorerPayload = {
     version: PAYLOAD_VERSION,
+    packageVersion: PACKAGE_VERSION,
     model: await modelToPayload(sent, { float16: options.float16 }),
     sequence: seq,
     view: {
@@ -155,8 +149,32 @@ async function exploreFlat(
       `conv1d-explorer: ${explored.length} Conv1D layer${explored.length === 1 ? '' : 's'} of ` +
       `model ${JSON.stringify(modelName)} on a sequence of ${sequenceLength(seq)} positions. ` +
       `Payload: ${formatBytes(bytes)} (weights of ${weights}). ` +
-      'Open this notebook in JupyterLab with the conv1d-explorer extension to see the interactive views.'
+      `Open this notebook in JupyterLab or Jupyter Notebook 7 with the conv1d-explorer extension ` +
+      `${PACKAGE_VERSION} or later (pip install conv1d_explorer) to see the interactive views.`
   });
+}
+
+/**
+ * A LayersModel of the `@tensorflow/tfjs` this package loads. A model built by another copy
+ * (a second tfjs in the folder) would fail later in tfjs, obscurely: it is named here.
+ */
+function checkLayersModel(model: unknown): asserts model is tf.LayersModel {
+  if (model instanceof tf.LayersModel) {
+    return;
+  }
+  const looksLikeOne =
+    typeof model === 'object' &&
+    model !== null &&
+    typeof (model as { save?: unknown }).save === 'function' &&
+    Array.isArray((model as { layers?: unknown }).layers);
+  throw new ExplorerError(
+    looksLikeOne
+      ? 'This model was built with another copy of @tensorflow/tfjs than the one ' +
+          `conv1d-explorer uses (${tf.version.tfjs}, from ${JSON.stringify(require.resolve('@tensorflow/tfjs'))}). ` +
+          'The notebook folder needs exactly one: `npm ls @tensorflow/tfjs` lists them; ' +
+          'remove the others and restart the kernel.'
+      : 'explore() needs a tfjs LayersModel (tf.sequential(), tf.model() or loadModel()).'
+  );
 }
 
 /**

@@ -12,6 +12,13 @@ export const MIME_TYPE = 'application/vnd.conv1d-explorer.v1+json';
 /** The payload version this code writes and the newest it reads. */
 export const PAYLOAD_VERSION = 1;
 
+/**
+ * The version of conv1d-explorer, the same for the npm package (the kernel side) and the
+ * Python wheel (the extension), which both take it from package.json; `protocol.test`
+ * keeps this constant equal to it.
+ */
+export const PACKAGE_VERSION = '0.1.0';
+
 /** A JSON value. */
 export type JSONValue =
   null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
@@ -71,6 +78,8 @@ export interface ViewPayload {
 /** Everything an explorer output needs; computation happens from this alone. */
 export interface ExplorerPayload {
   version: number;
+  /** The conv1d-explorer version that wrote the payload, for messages. */
+  packageVersion?: string;
   model: ModelPayload;
   sequence: SequencePayload;
   view: ViewPayload;
@@ -270,9 +279,17 @@ export function decodePayload(data: unknown): ExplorerPayload {
   expect(isObject(value), 'The explorer output is not a JSON object.');
   expect(typeof value.version === 'number', 'The payload has no "version" number.');
   expect(
+    value.packageVersion === undefined ||
+      (typeof value.packageVersion === 'string' && value.packageVersion.length <= 64),
+    'The payload\'s "packageVersion" must be a version string.'
+  );
+  const writer =
+    value.packageVersion === undefined ? '' : ` ${JSON.stringify(value.packageVersion)}`;
+  expect(
     value.version <= PAYLOAD_VERSION,
-    `This output was made by a newer conv1d-explorer (payload version ${value.version}); ` +
-      `this extension reads version ${PAYLOAD_VERSION}. Update the JupyterLab extension.`
+    `This output was made by a newer conv1d-explorer${writer} (payload version ${value.version}); ` +
+      `this extension is conv1d-explorer ${PACKAGE_VERSION} and reads version ${PAYLOAD_VERSION}. ` +
+      'Update the extension (pip install -U conv1d_explorer) and reload the page.'
   );
   checkModel(value.model);
   checkSequence(value.sequence);

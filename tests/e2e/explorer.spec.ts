@@ -155,7 +155,10 @@ test('bad input is a clear error in the cell; truncated, newer, mismatched, inco
         {
           output_type: 'display_data',
           metadata: {},
-          data: { [MIME]: JSON.stringify({ ...payload, version: 99 }), 'text/plain': 'x' }
+          data: {
+            [MIME]: JSON.stringify({ ...payload, version: 99, packageVersion: '9.0.0' }),
+            'text/plain': 'x'
+          }
         }
       ]),
       cell('3 + 3', [
@@ -194,7 +197,10 @@ test('bad input is a clear error in the cell; truncated, newer, mismatched, inco
   await expect(page.locator('.c1e-error')).toHaveCount(6);
   const messages = [
     ['not valid JSON', 'edited or truncated'],
-    ['made by a newer conv1d-explorer (payload version 99); this extension reads version 1'],
+    [
+      'made by a newer conv1d-explorer "9.0.0" (payload version 99); this extension is conv1d-explorer',
+      'reads version 1. Update the extension (pip install -U conv1d_explorer)'
+    ],
     ["The model's weights have 3 bytes but its weight specs describe 8; the output is corrupt"],
     ['The payload has no "sequence" object.'],
     ['The payload\'s "view.filter" must be a filter index (an integer from 0).'],

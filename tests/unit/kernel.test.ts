@@ -2,8 +2,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { explore, loadModel, tslabDisplay, type MimeBundle } from '../../src';
-import { decodePayload, MIME_TYPE } from '../../src/protocol';
+import {
+  explore,
+  loadModel,
+  tslabDisplay,
+  ExplorerError,
+  SUPPORTED_TFJS,
+  type MimeBundle
+} from '../../src';
+import { checkTfjsPeer, checkTfjsVersion } from '../../src/kernel/requireTfjs';
+import { decodePayload, MIME_TYPE, PACKAGE_VERSION } from '../../src/protocol';
 import { convModel } from './helpers';
 
 const MODELS = path.join(__dirname, '..', '..', 'examples', 'models');
@@ -37,6 +45,10 @@ describe('explore', () => {
     expect(payload.view).toEqual({ layer: 'conv', filter: 1 });
     expect(payload.title).toBe('T');
     expect(sink.bundles[0]['text/plain']).toMatch(/1 Conv1D layer .* 4 positions.*JupyterLab/);
+    expect(sink.bundles[0]['text/plain']).toContain(
+      `conv1d-explorer extension ${PACKAGE_VERSION} or later (pip install conv1d_explorer)`
+    );
+    expect(payload.packageVersion).toBe(PACKAGE_VERSION);
   });
 
   test('checks before displaying anything', async () => {
@@ -69,6 +81,61 @@ describe('explore', () => {
     await expect(
       explore({} as tf.LayersModel, 'ACGT', { display: capture().display })
     ).rejects.toThrow(/needs a tfjs LayersModel/);
+  });
+
+  test('names a model built by a second copy of tfjs', async () => {
+    let other: typeof tf | undefined;
+    // The second copy registers its kernels again, with a warning for each.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      other = require('@tensorflow/tfjs') as typeof tf;
+    });
+    warn.mockRestore();
+    const foreign = other!.sequential({
+      layers: [other!.layers.conv1d({ filters: 1, kernelSize: 1, inputShape: [4, 4] })]
+    });
+    expect(foreign instanceof tf.LayersModel).toBe(false);
+    await expect(explore(foreign, 'ACGT', { display: capture().display })).rejects.toThrow(
+      /built with another copy of @tensorflow\/tfjs than the one conv1d-explorer uses \(4\.22\.\d+, from .*node_modules\/@tensorflow\/tfjs\/.*npm ls @tensorflow\/tfjs/
+    );
+  });
+});
+
+describe('refused input reads as a message', () => {
+  test('an ExplorerError carries its message and no stack frames into the cell', () => {
+    const error = new ExplorerError('The model has no Conv1D layer.');
+    expect(error.stack).toBe('ExplorerError: The model has no Conv1D layer.');
+    expect(error).toBeInstanceOf(Error);
+    // Other errors keep their stack: they are bugs to report.
+    expect(new Error('x').stack).toMatch(/\n\s+at /);
+  });
+});
+
+describe('the @tensorflow/tfjs peer', () => {
+  test('the supported range is the one package.json declares', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require('../../package.json') as { peerDependencies: Record<string, string> };
+    expect(pkg.peerDependencies['@tensorflow/tfjs']).toBe(SUPPORTED_TFJS);
+  });
+
+  test('versions inside the range pass, others name both versions', () => {
+    for (const ok of ['4.22.0', '4.22.1', '4.23.0', '4.30.2-rc.1']) {
+      expect(() => checkTfjsVersion(ok, '/x')).not.toThrow();
+    }
+    for (const bad of ['3.21.0', '4.21.9', '4.0.0', '5.0.0', 'garbage']) {
+      expect(() => checkTfjsVersion(bad, '/x/node_modules/@tensorflow/tfjs')).toThrow(
+        new RegExp(
+          `conv1d-explorer ${PACKAGE_VERSION.replace(/\./g, '\\.')} needs @tensorflow/tfjs >=4\\.22\\.0 <5, ` +
+            `but the notebook folder has @tensorflow/tfjs ${bad} \\(/x/node_modules/@tensorflow/tfjs\\)\\. ` +
+            'Install a supported version there \\(npm install @tensorflow/tfjs@4\\)'
+        )
+      );
+    }
+  });
+
+  test("this checkout's tfjs passes", () => {
+    expect(() => checkTfjsPeer()).not.toThrow();
   });
 });
 

@@ -1,9 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { modelFromPayload, modelToPayload } from '../../src/core';
 import {
   decodePayload,
   encodePayload,
   fromBase64,
+  PACKAGE_VERSION,
   PAYLOAD_VERSION,
   PayloadError,
   toBase64,
@@ -99,10 +102,24 @@ describe('bad payloads are named, not shown blank', () => {
     );
   });
 
-  test('a payload from a newer version', () => {
+  test('a payload from a newer version names both versions', () => {
     expect(() => decodePayload({ ...good, version: PAYLOAD_VERSION + 1 })).toThrow(
-      /newer conv1d-explorer \(payload version 2\)/
+      /newer conv1d-explorer \(payload version 2\); this extension is conv1d-explorer 0\.1\.0 and reads version 1\. Update the extension \(pip install -U conv1d_explorer\)/
     );
+    expect(() =>
+      decodePayload({ ...good, version: PAYLOAD_VERSION + 1, packageVersion: '2.3.0' })
+    ).toThrow(/newer conv1d-explorer "2\.3\.0" \(payload version 2\)/);
+    expect(() => decodePayload({ ...good, packageVersion: 7 })).toThrow(
+      /"packageVersion" must be a version string/
+    );
+  });
+
+  test('PACKAGE_VERSION is the version of package.json, which the wheel takes too', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require('../../package.json') as { version: string };
+    expect(PACKAGE_VERSION).toBe(pkg.version);
+    const pyproject = fs.readFileSync(path.join(__dirname, '..', '..', 'pyproject.toml'), 'utf8');
+    expect(pyproject).toMatch(/\[tool\.hatch\.version\]\s*\n(#[^\n]*\n)*source = "nodejs"/);
   });
 
   test('missing model, sequence or weights', () => {
