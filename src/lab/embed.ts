@@ -75,8 +75,12 @@ export async function composePicture(views: PictureView[]): Promise<string | nul
   return blob ? toBase64(new Uint8Array(await blob.arrayBuffer())) : null;
 }
 
+/** The elements that take keys of their own. */
+const CONTROLS = new Set(['input', 'select', 'textarea', 'button']);
+
 /**
- * Makes an element with a class and, optionally, text (never HTML).
+ * Makes an element with a class and, optionally, text (never HTML). Controls keep their
+ * keys from notebook shortcuts.
  *
  * @param tag - the tag name
  * @param className - its class
@@ -90,6 +94,12 @@ export function element<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   el.className = className;
+  if (CONTROLS.has(tag)) {
+    // Keys pressed on a control are the control's. A notebook in command mode binds some
+    // keys for any focused element inside it (Notebook 7: ArrowRight moves to the next
+    // heading), which would take a slider's arrow keys; Lumino skips elements marked so.
+    el.setAttribute('data-lm-suppress-shortcuts', 'true');
+  }
   if (text !== undefined) {
     el.textContent = text;
   }

@@ -193,6 +193,12 @@ test('hard models: nested, two inputs, an RNN, a custom layer, too long, NaN and
   for (const o of out) {
     await expect(o).not.toContainText('looks like you are running TensorFlow.js in Node');
   }
+  // Refused input reads as a message, not as a stack trace into the library's files.
+  for (const i of [1, 7, 8]) {
+    const text = (await out[i].locator(stderr).allInnerTexts()).join('\n');
+    expect(text).toMatch(/^\[ExplorerError: /);
+    expect(text).not.toMatch(/\n\s*at |lib\/(core|kernel)\//);
+  }
   await dead.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(ARTIFACTS, 'hard-models.png') });
   expect(errors).toEqual([]);
