@@ -171,6 +171,18 @@ test('installed into a venv and a project folder: a tslab notebook runs and Jupy
   ).toBe(VERSION);
   expect(run(jupyter, ['kernelspec', 'list'], { env }).output).toMatch(/tslab\s+\S*venv/);
 
+  // Plain Node too, as an ES module importing the CommonJS package by name.
+  const script = [
+    "import * as tf from '@tensorflow/tfjs';",
+    "import { featureMaps, PACKAGE_VERSION } from 'conv1d-explorer';",
+    'const model = tf.sequential({ layers: [tf.layers.conv1d({ inputShape: [null, 4], filters: 1,',
+    "  kernelSize: 2, kernelInitializer: 'ones', useBias: false, name: 'c' })] });",
+    "console.log(PACKAGE_VERSION, JSON.stringify(featureMaps(model, 'ACGT', 'c')));"
+  ].join('\n');
+  expect(
+    run('node', ['--input-type=module', '-e', script], { cwd: PROJECT, env }).stdout.trim()
+  ).toBe(`${VERSION} [[2],[2],[2]]`);
+
   fs.cpSync(path.join(EXAMPLES, 'models', 'dna'), path.join(PROJECT, 'models', 'dna'), {
     recursive: true
   });
