@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { ExplorerError, listNames } from './errors';
 
 /** Keras padding modes a Conv1D layer can have. */
@@ -103,14 +103,43 @@ export function layerSummary(model: tf.LayersModel): string[] {
 }
 
 /**
+ * Checks that a model is a LayersModel of the `@tensorflow/tfjs` this package loads. A model
+ * built by another copy (a second tfjs in the folder) would fail later inside tfjs, in
+ * ways that say nothing of the cause.
+ *
+ * @param model - what the caller passed as a model
+ * @param fn - the function called, for the message
+ * @throws ExplorerError for something that is not a model, or a model of another tfjs copy
+ */
+export function checkLayersModel(model: unknown, fn: string): asserts model is tf.LayersModel {
+  if (model instanceof tf.LayersModel) {
+    return;
+  }
+  const looksLikeOne =
+    typeof model === 'object' &&
+    model !== null &&
+    typeof (model as { save?: unknown }).save === 'function' &&
+    Array.isArray((model as { layers?: unknown }).layers);
+  throw new ExplorerError(
+    looksLikeOne
+      ? `This model was built with another copy of @tensorflow/tfjs than the one ` +
+          `conv1d-explorer uses (${tf.version.tfjs}). The notebook folder needs exactly one: ` +
+          '`npm ls @tensorflow/tfjs` lists them; remove the others and restart the kernel.'
+      : `${fn} needs a tfjs LayersModel (tf.sequential(), tf.model() or loadModel()).`
+  );
+}
+
+/**
  * Finds a Conv1D layer by name, or the first one when no name is given.
  *
  * @param model - the model to search
  * @param layerName - the layer's name; the first Conv1D layer when omitted
  * @returns the layer
- * @throws ExplorerError when the model has no Conv1D layer or none of that name
+ * @throws ExplorerError when the model has no Conv1D layer or none of that name, or is not
+ *   a model of this tfjs (`checkLayersModel`)
  */
 export function findConv1D(model: tf.LayersModel, layerName?: string): tf.layers.Layer {
+  checkLayersModel(model, 'conv1d-explorer');
   const convs = model.layers.filter(isConv1D);
   if (convs.length === 0) {
     const nested = model.layers.filter(l => Array.isArray((l as { layers?: unknown }).layers));

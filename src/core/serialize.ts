@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
+import { checkLayersModel } from './layers';
 import {
   fromBase64,
   PayloadError,
@@ -334,6 +335,7 @@ async function inlineNested(owned: tf.LayersModel): Promise<tf.LayersModel> {
  * @throws ExplorerError when two layers of the inlined graph share a name
  */
 export async function flattenModel(model: tf.LayersModel): Promise<tf.LayersModel> {
+  checkLayersModel(model, 'flattenModel()');
   if (!hasNestedModels(model)) {
     return model;
   }

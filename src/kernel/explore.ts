@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import {
+  checkLayersModel,
   checkWeightsFinite,
   conv1dLayers,
   describeConv1D,
@@ -72,7 +73,7 @@ export async function explore(
   sequence: SequenceLike,
   options: ExploreOptions = {}
 ): Promise<void> {
-  checkLayersModel(model);
+  checkLayersModel(model, 'explore()');
   const display = options.display ?? tslabDisplay();
   // Conv1D layers inside nested models are explored like any other: on an inlined copy.
   const flat = await flattenModel(model);
@@ -150,31 +151,8 @@ async function exploreFlat(
       `model ${JSON.stringify(modelName)} on a sequence of ${sequenceLength(seq)} positions. ` +
       `Payload: ${formatBytes(bytes)} (weights of ${weights}). ` +
       `Open this notebook in JupyterLab or Jupyter Notebook 7 with the conv1d-explorer extension ` +
-      `${PACKAGE_VERSION} or later (pip install conv1d_explorer) to see the interactive views.`
+      `${PACKAGE_VERSION} or later (the conv1d_explorer wheel) to see the interactive views.`
   });
-}
-
-/**
- * A LayersModel of the `@tensorflow/tfjs` this package loads. A model built by another copy
- * (a second tfjs in the folder) would fail later in tfjs, obscurely: it is named here.
- */
-function checkLayersModel(model: unknown): asserts model is tf.LayersModel {
-  if (model instanceof tf.LayersModel) {
-    return;
-  }
-  const looksLikeOne =
-    typeof model === 'object' &&
-    model !== null &&
-    typeof (model as { save?: unknown }).save === 'function' &&
-    Array.isArray((model as { layers?: unknown }).layers);
-  throw new ExplorerError(
-    looksLikeOne
-      ? 'This model was built with another copy of @tensorflow/tfjs than the one ' +
-          `conv1d-explorer uses (${tf.version.tfjs}, from ${JSON.stringify(require.resolve('@tensorflow/tfjs'))}). ` +
-          'The notebook folder needs exactly one: `npm ls @tensorflow/tfjs` lists them; ' +
-          'remove the others and restart the kernel.'
-      : 'explore() needs a tfjs LayersModel (tf.sequential(), tf.model() or loadModel()).'
-  );
 }
 
 /**

@@ -10,28 +10,57 @@ import * as path from 'path';
 import { ExplorerError } from '../core/errors';
 import { PACKAGE_VERSION } from '../protocol';
 
-/** The `@tensorflow/tfjs` versions supported, as in package.json's `peerDependencies`. */
-export const SUPPORTED_TFJS = '>=4.22.0 <5';
+/** The oldest `@tensorflow/tfjs` supported, and the first major version that is not. */
+const MINIMUM = [4, 22, 0] as const;
+const UNSUPPORTED_MAJOR = 5;
 
-const MINIMUM = [4, 22, 0];
+/** The `@tensorflow/tfjs` versions supported, as in package.json's `peerDependencies`. */
+export const SUPPORTED_TFJS = `>=${MINIMUM.join('.')} <${UNSUPPORTED_MAJOR}`;
 
 /**
- * Checks a `@tensorflow/tfjs` version against `SUPPORTED_TFJS`.
+ * Checks a `@tensorflow/tfjs` version against `SUPPORTED_TFJS`, by its numbers; a
+ * pre-release of 4.22.0 counts as older than 4.22.0, as npm has it.
  *
  * @param version - the version found, e.g. `4.22.0`
  * @param where - the folder it was found in, for the message
  * @throws ExplorerError naming both versions when it is outside the supported range
  */
 export function checkTfjsVersion(version: string, where: string): void {
-  const [major, minor, patch] = (/^(\d+)\.(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
-  const supported =
-    major === MINIMUM[0] && (minor > MINIMUM[1] || (minor === MINIMUM[1] && patch >= MINIMUM[2]));
+  const match = /^(\d+)\.(\d+)\.(\d+)(-.+)?$/.exec(version);
+  let supported = false;
+  if (match) {
+    const numbers = match.slice(1, 4).map(Number);
+    const first = numbers.findIndex((n, i) => n !== MINIMUM[i]); // the first that differs
+    const atLeastMinimum = first === -1 ? match[4] === undefined : numbers[first] > MINIMUM[first];
+    supported = atLeastMinimum && numbers[0] < UNSUPPORTED_MAJOR;
+  }
   if (!supported) {
     throw new ExplorerError(
       `conv1d-explorer ${PACKAGE_VERSION} needs @tensorflow/tfjs ${SUPPORTED_TFJS}, but the ` +
         `notebook folder has @tensorflow/tfjs ${version} (${where}). Install a supported ` +
         'version there (npm install @tensorflow/tfjs@4), then restart the kernel.'
     );
+  }
+}
+
+/**
+ * The `package.json` of the `@tensorflow/tfjs` this package's `require` finds, or
+ * undefined when there is none.
+ */
+function tfjsManifest(): string | undefined {
+  try {
+    return require.resolve('@tensorflow/tfjs/package.json');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+      return undefined;
+    }
+    // A tfjs whose "exports" hide package.json: find it above its main module.
+    for (let dir = path.dirname(require.resolve('@tensorflow/tfjs')); ; dir = path.dirname(dir)) {
+      const manifest = path.join(dir, 'package.json');
+      if (fs.existsSync(manifest)) {
+        return manifest;
+      }
+    }
   }
 }
 
@@ -43,15 +72,12 @@ export function checkTfjsVersion(version: string, where: string): void {
  *   is unsupported
  */
 export function checkTfjsPeer(): void {
-  let manifest: string;
-  try {
-    manifest = require.resolve('@tensorflow/tfjs/package.json');
-  } catch {
+  const manifest = tfjsManifest();
+  if (manifest === undefined) {
     throw new ExplorerError(
       `conv1d-explorer ${PACKAGE_VERSION} needs @tensorflow/tfjs ${SUPPORTED_TFJS}, which is ` +
         `not installed where the package, in ${JSON.stringify(path.resolve(__dirname, '..', '..'))}, ` +
-        'can find it. In the notebook folder: ' +
-        'npm install @tensorflow/tfjs@4, then restart the kernel.'
+        'can find it. In the notebook folder: npm install @tensorflow/tfjs@4, then restart the kernel.'
     );
   }
   const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: unknown };

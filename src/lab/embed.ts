@@ -75,8 +75,8 @@ export async function composePicture(views: PictureView[]): Promise<string | nul
   return blob ? toBase64(new Uint8Array(await blob.arrayBuffer())) : null;
 }
 
-/** The elements that take keys of their own. */
-const CONTROLS = new Set(['input', 'select', 'textarea', 'button']);
+/** The elements whose keys (arrows, Enter, Space) are their own. */
+const CONTROLS = new Set(['input', 'select', 'button']);
 
 /**
  * Makes an element with a class and, optionally, text (never HTML). Controls keep their
@@ -97,7 +97,9 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   if (CONTROLS.has(tag)) {
     // Keys pressed on a control are the control's. A notebook in command mode binds some
     // keys for any focused element inside it (Notebook 7: ArrowRight moves to the next
-    // heading), which would take a slider's arrow keys; Lumino skips elements marked so.
+    // heading, Enter edits the cell), which would take a slider's arrows or a button's
+    // Enter; Lumino skips elements marked so. The cost: while a control has focus,
+    // JupyterLab's own shortcuts (Ctrl+S, Shift+Enter) wait until focus leaves it.
     el.setAttribute('data-lm-suppress-shortcuts', 'true');
   }
   if (text !== undefined) {

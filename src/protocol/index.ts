@@ -278,18 +278,20 @@ export function decodePayload(data: unknown): ExplorerPayload {
   }
   expect(isObject(value), 'The explorer output is not a JSON object.');
   expect(typeof value.version === 'number', 'The payload has no "version" number.');
-  expect(
-    value.packageVersion === undefined ||
-      (typeof value.packageVersion === 'string' && value.packageVersion.length <= 64),
-    'The payload\'s "packageVersion" must be a version string.'
-  );
-  const writer =
-    value.packageVersion === undefined ? '' : ` ${JSON.stringify(value.packageVersion)}`;
+  const isVersionText = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
+  // The version first: a newer payload may change anything else.
+  const writer = isVersionText(value.packageVersion)
+    ? ` ${JSON.stringify(value.packageVersion)}`
+    : '';
   expect(
     value.version <= PAYLOAD_VERSION,
     `This output was made by a newer conv1d-explorer${writer} (payload version ${value.version}); ` +
       `this extension is conv1d-explorer ${PACKAGE_VERSION} and reads version ${PAYLOAD_VERSION}. ` +
-      'Update the extension (pip install -U conv1d_explorer) and reload the page.'
+      'Install the newer conv1d_explorer wheel into the Jupyter environment and reload the page.'
+  );
+  expect(
+    value.packageVersion === undefined || isVersionText(value.packageVersion),
+    'The payload\'s "packageVersion" must be a version string.'
   );
   checkModel(value.model);
   checkSequence(value.sequence);

@@ -199,7 +199,7 @@ test('bad input is a clear error in the cell; truncated, newer, mismatched, inco
     ['not valid JSON', 'edited or truncated'],
     [
       'made by a newer conv1d-explorer "9.0.0" (payload version 99); this extension is conv1d-explorer',
-      'reads version 1. Update the extension (pip install -U conv1d_explorer)'
+      'reads version 1. Install the newer conv1d_explorer wheel into the Jupyter environment'
     ],
     ["The model's weights have 3 bytes but its weight specs describe 8; the output is corrupt"],
     ['The payload has no "sequence" object.'],

@@ -22,7 +22,7 @@ export interface RunResult {
  * @param command - the program
  * @param args - its arguments
  * @param options - working folder, environment; `allowFailure` returns a failed run instead
- *   of throwing
+ *   of throwing (a run cut off after 8 minutes always throws)
  * @returns what it printed and its exit status
  */
 export function run(
@@ -34,10 +34,12 @@ export function run(
     cwd: options.cwd,
     env: options.env,
     encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 8 * 60_000, // a stuck install or kernel fails the test instead of hanging it
+    killSignal: 'SIGKILL'
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if ((result.status !== 0 || result.error) && !options.allowFailure) {
+  if (result.error || (result.status !== 0 && !options.allowFailure)) {
     throw new Error(
       `${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n` +
         output.slice(-4000)
@@ -109,7 +111,8 @@ export async function freePort(): Promise<number> {
 /** A Jupyter server of the test venv. */
 export interface Server {
   url: string;
-  stop(): void;
+  /** Shuts its kernels down, then the server; kills what is left after 10 s. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -130,7 +133,8 @@ export async function startServer(
   port: number,
   env: NodeJS.ProcessEnv
 ): Promise<Server> {
-  const log = fs.openSync(path.join(root, '..', `${app}-server.log`), 'a');
+  const logFile = path.join(root, '..', `${app}-server.log`);
+  const log = fs.openSync(logFile, 'a');
   const child = spawn(
     jupyter,
     [
@@ -141,26 +145,49 @@ export async function startServer(
       `--port=${port}`,
       '--ServerApp.token=',
       '--ServerApp.password=',
-      `--ServerApp.root_dir=${root}`
+      `--ServerApp.root_dir=${root}`,
+      '--ServerApp.disable_check_xsrf=True'
     ],
     { cwd: root, env, detached: true, stdio: ['ignore', log, log] }
   );
+  fs.closeSync(log); // the child has its own descriptor
+  let failed: Error | undefined;
+  child.on('error', e => (failed = e));
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  let stopped = false;
-  const stop = (): void => {
-    if (!stopped && child.pid) {
-      stopped = true;
-      try {
-        process.kill(-child.pid, 'SIGTERM'); // the server and the kernels it started
-      } catch {
-        // already gone
-      }
+  const signal = (name: NodeJS.Signals): void => {
+    try {
+      process.kill(-child.pid!, name); // the server's process group
+    } catch {
+      // already gone
+    }
+  };
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) {
+      return;
+    }
+    // Kernels run in sessions of their own, outside the server's group: shut them down
+    // through the server first.
+    try {
+      const kernels = (await (await fetch(`${url}/api/kernels`)).json()) as { id: string }[];
+      await Promise.all(
+        kernels.map(k => fetch(`${url}/api/kernels/${k.id}`, { method: 'DELETE' }))
+      );
+    } catch {
+      // the server no longer answers
+    }
+    signal('SIGTERM');
+    const timer = new Promise<'late'>(resolve => setTimeout(() => resolve('late'), 10_000));
+    if ((await Promise.race([exited, timer])) === 'late') {
+      signal('SIGKILL');
     }
   };
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`jupyter ${app} exited with ${child.exitCode}; see ${app}-server.log`);
+    if (failed || child.exitCode !== null) {
+      throw new Error(
+        `jupyter ${app} did not start (${failed?.message ?? `exit ${child.exitCode}`}); see ${logFile}`
+      );
     }
     try {
       if ((await fetch(`${url}/api/status`)).ok) {
@@ -171,8 +198,8 @@ export async function startServer(
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  stop();
-  throw new Error(`jupyter ${app} did not answer on ${url} within 90 s`);
+  await stop();
+  throw new Error(`jupyter ${app} did not answer on ${url} within 90 s; see ${logFile}`);
 }
 
 /**

@@ -5,12 +5,16 @@
  * tslab kernel, and seen working in JupyterLab and in Jupyter Notebook 7 served from that
  * venv. Also: a wheel without its extension is refused, and a folder without tfjs or with
  * an unsupported tfjs gets a message.
+ *
+ * The tests run in order and build on each other (the build, then the install, then the
+ * servers): run the file whole, not one test of it. The work folder is kept when a test
+ * fails, to look into, and removed when all pass.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ARTIFACTS, EXAMPLES, writeNotebook } from './helpers';
+import { ARTIFACTS, EXAMPLES, watchErrors, writeNotebook } from './helpers';
 import {
   freePort,
   installEnv,
@@ -42,7 +46,13 @@ test.describe.configure({ mode: 'serial' });
 test.setTimeout(15 * 60_000);
 
 const servers: Server[] = [];
-test.afterAll(() => servers.forEach(s => s.stop()));
+let allPassed = false;
+test.afterAll(async () => {
+  await Promise.all(servers.map(s => s.stop()));
+  if (allPassed) {
+    fs.rmSync(WORK, { recursive: true, force: true });
+  }
+});
 
 test.beforeAll(() => {
   fs.rmSync(WORK, { recursive: true, force: true });
@@ -71,9 +81,8 @@ test('a wheel built without its extension is refused', () => {
   expect(result.output).toContain(
     'Ensured target "conv1d_explorer/labextension/package.json" does not exist'
   );
-  expect(
-    fs.existsSync(path.join(copy, 'dist')) && fs.readdirSync(path.join(copy, 'dist'))
-  ).not.toContainEqual(expect.stringMatching(/\.whl$/));
+  const dist = path.join(copy, 'dist');
+  expect(fs.existsSync(dist) ? fs.readdirSync(dist) : []).toEqual([]);
 });
 
 test('python -m build in a fresh copy builds the sdist and a wheel holding the extension; npm pack holds the kernel API', () => {
@@ -103,7 +112,27 @@ test('python -m build in a fresh copy builds the sdist and a wheel holding the e
     wheel.some(f => new RegExp(`^${shared}static/remoteEntry\\.[0-9a-f]+\\.js$`).test(f))
   ).toBe(true);
   expect(wheel.some(f => /^.*static\/worker\/maximize\.worker\.[0-9a-f]+\.js$/.test(f))).toBe(true);
-  expect(fs.existsSync(path.join(DIST, `conv1d_explorer-${VERSION}.tar.gz`))).toBe(true);
+  // Once, as shared data: not also inside the Python package.
+  expect(wheel.filter(f => f.startsWith('conv1d_explorer/labextension'))).toEqual([]);
+  expect(wheel).toContain('conv1d_explorer/_version.py');
+  // The sdist holds the sources and the built extension, so a wheel built from it needs no
+  // npm; no node_modules, lib or tests.
+  const sdist = run('tar', ['tzf', path.join(DIST, `conv1d_explorer-${VERSION}.tar.gz`)])
+    .stdout.split('\n')
+    .map(f => f.replace(/^conv1d_explorer-[^/]+\//, ''));
+  expect(sdist).toEqual(
+    expect.arrayContaining([
+      'conv1d_explorer/labextension/package.json',
+      'conv1d_explorer/labextension/static/style.js',
+      'conv1d_explorer/_version.py',
+      'src/index.ts',
+      'src/lab/plugin.ts',
+      'scripts/build-worker.mjs',
+      'package-lock.json',
+      'webpack.config.js'
+    ])
+  );
+  expect(sdist.filter(f => /^(node_modules|lib|tests)\//.test(f))).toEqual([]);
 
   run('npm', ['pack', '--pack-destination', DIST], { cwd: SOURCES, env });
   const files = run('tar', ['tzf', TARBALL]).output.split('\n');
@@ -116,8 +145,9 @@ test('python -m build in a fresh copy builds the sdist and a wheel holding the e
       'package/LICENSE'
     ])
   );
-  // The kernel API only: no browser code, no sources.
-  expect(files.filter(f => /lib\/lab\/|src\//.test(f))).toEqual([]);
+  // The kernel API only (with its sources, for the source maps): no browser code.
+  expect(files).toContain('package/lib/index.js.map');
+  expect(files.filter(f => /\/lab\//.test(f))).toEqual([]);
   const manifest = JSON.parse(run('tar', ['xzOf', TARBALL, 'package/package.json']).output) as {
     dependencies?: Record<string, string>;
     peerDependencies: Record<string, string>;
@@ -157,10 +187,15 @@ test('installed into a venv and a project folder: a tslab notebook runs and Jupy
   );
 
   // Both halves report one version; the extension is the venv's.
-  const listed = run(jupyter, ['labextension', 'list'], { env }).output;
-  expect(listed).toContain(path.join(VENV, 'share', 'jupyter', 'labextensions'));
-  expect(listed).toMatch(
-    new RegExp(`conv1d-explorer v${VERSION.replace(/\./g, '\\.')} .*enabled.*OK`)
+  const listed = run(jupyter, ['labextension', 'list'], { env }).output.replace(
+    // eslint-disable-next-line no-control-regex
+    /\x1b\[\d+m/g,
+    '' // colours
+  );
+  const underVenv = listed.split(`${path.join(VENV, 'share', 'jupyter', 'labextensions')}\n`);
+  expect(underVenv).toHaveLength(2);
+  expect(underVenv[1]).toMatch(
+    new RegExp(`^(\\s+.*\\n)*?\\s+conv1d-explorer v${VERSION.replace(/\./g, '\\.')} enabled OK`)
   );
   expect(
     run(
@@ -195,7 +230,7 @@ test('installed into a venv and a project folder: a tslab notebook runs and Jupy
     ].join('\n'),
     'await explore(await loadModel("models/dna/model.json"), "ACGT".repeat(25), { title: "DNA" });'
   ]);
-  run(jupyter, ['execute', '--inplace', 'first.ipynb'], { cwd: PROJECT, env });
+  run(jupyter, ['execute', '--timeout=300', '--inplace', 'first.ipynb'], { cwd: PROJECT, env });
   const executed = JSON.parse(fs.readFileSync(path.join(PROJECT, 'first.ipynb'), 'utf8')) as {
     cells: {
       outputs: {
@@ -215,7 +250,8 @@ test('installed into a venv and a project folder: a tslab notebook runs and Jupy
   };
   expect(where.version).toBe(VERSION);
   expect(where.api).toBe(path.join(PROJECT, 'node_modules', 'conv1d-explorer', 'lib', 'index.js'));
-  expect(fs.realpathSync(where.api).startsWith(PROJECT)).toBe(true); // a copy, not a link
+  // A copy, not a link to the checkout.
+  expect(fs.realpathSync(where.api).startsWith(fs.realpathSync(PROJECT) + path.sep)).toBe(true);
   expect(where.tfjs.startsWith(path.join(PROJECT, 'node_modules', '@tensorflow', 'tfjs'))).toBe(
     true
   );
@@ -231,7 +267,7 @@ test('installed into a venv and a project folder: a tslab notebook runs and Jupy
   const lab = await startServer(jupyter, 'lab', PROJECT, await freePort(), env);
   servers.push(lab);
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = watch(page);
+  const errors = watchErrors(page);
   await page.goto(`${lab.url}/lab/tree/first.ipynb`);
   const explorers = page.locator('.c1e-explorer');
   await expect(explorers).toHaveCount(2, { timeout: 90_000 });
@@ -240,7 +276,7 @@ test('installed into a venv and a project folder: a tslab notebook runs and Jupy
   await page.screenshot({ path: path.join(ARTIFACTS, 'installed-jupyterlab.png') });
   expect(errors).toEqual([]);
   await page.close();
-  lab.stop();
+  await lab.stop();
 });
 
 test('Notebook 7 from the same wheel: the executed notebook explores, and a model.json opens with Open With', async ({
@@ -249,7 +285,7 @@ test('Notebook 7 from the same wheel: the executed notebook explores, and a mode
   const notebook = await startServer(jupyter, 'notebook', PROJECT, await freePort(), env);
   servers.push(notebook);
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = watch(page);
+  const errors = watchErrors(page);
   await page.goto(`${notebook.url}/notebooks/first.ipynb`);
   const explorers = page.locator('.c1e-explorer');
   await expect(explorers).toHaveCount(2, { timeout: 90_000 });
@@ -263,7 +299,7 @@ test('Notebook 7 from the same wheel: the executed notebook explores, and a mode
   const opened = page.context().waitForEvent('page');
   await page.locator('.lm-Menu-item', { hasText: 'Conv1D Explorer' }).click();
   const tab = await opened;
-  const tabErrors = watch(tab);
+  const tabErrors = watchErrors(tab);
   const view = tab.locator('.c1e-model-file');
   await expect(view).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
   await expect(view.locator('.c1e-hint')).toContainText('2 Conv1D layers');
@@ -272,7 +308,9 @@ test('Notebook 7 from the same wheel: the executed notebook explores, and a mode
   await expectFollowsSlider(tab, explorer, ' 1 of 7');
   await tab.screenshot({ path: path.join(ARTIFACTS, 'installed-notebook7-model-file.png') });
   expect([...errors, ...tabErrors]).toEqual([]);
-  notebook.stop();
+  await tab.close();
+  await page.close();
+  await notebook.stop();
 });
 
 test('a folder without tfjs, or with tfjs 3, gets a message naming the package in its tslab cell', () => {
@@ -300,7 +338,10 @@ test('a folder without tfjs, or with tfjs 3, gets a message naming the package i
       env
     });
     writeNotebook(path.join(dir, 'try.ipynb'), ['import { explore } from "conv1d-explorer";']);
-    run(jupyter, ['execute', '--inplace', '--allow-errors', 'try.ipynb'], { cwd: dir, env });
+    run(jupyter, ['execute', '--timeout=300', '--inplace', '--allow-errors', 'try.ipynb'], {
+      cwd: dir,
+      env
+    });
     const outputs = (
       JSON.parse(fs.readFileSync(path.join(dir, 'try.ipynb'), 'utf8')) as {
         cells: { outputs: { name?: string; text?: string[] }[] }[];
@@ -314,38 +355,14 @@ test('a folder without tfjs, or with tfjs 3, gets a message naming the package i
     // A refusal, not a crash: the message alone, without stack frames into the library.
     expect(stderr).not.toMatch(/\n\s+at /);
   }
+  allPassed = true;
 });
-
-/** Page errors and console errors of our own making (Notebook 7.6's own known error aside). */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', e => {
-    // Notebook 7.6.5's keyboard-shortcut settings handler throws this on every page, with
-    // or without this extension installed; its frames are all in notebook_core.
-    const notebookOwn =
-      e.message === "Cannot read properties of undefined (reading 'schema')" &&
-      (e.stack ?? '')
-        .split('\n')
-        .slice(1)
-        .every(l => /notebook_core\.|^\s*at async Promise\.all/.test(l));
-    if (!notebookOwn) {
-      errors.push(`pageerror: ${e.message}`);
-    }
-  });
-  page.on('console', m => {
-    if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) {
-      errors.push(`console: ${m.text()}`);
-    }
-  });
-  return errors;
-}
 
 /** The explorer has computed, and moving its filter slider one step redraws its charts. */
 async function expectFollowsSlider(page: Page, explorer: Locator, label: string): Promise<void> {
   await expect(explorer).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
-  await expect(explorer.locator('.c1e-status')).toContainText(
-    /TensorFlow\.js on the (wasm|cpu) backend/
-  );
+  // wasm: its binaries are served from the installed extension's own folder.
+  await expect(explorer.locator('.c1e-status')).toContainText('TensorFlow.js on the wasm backend');
   await explorer.scrollIntoViewIfNeeded();
   const chart = explorer.locator('.c1e-chart .c1e-vega canvas');
   const before = await chart.screenshot();

@@ -195,7 +195,7 @@ test('hard models: nested, two inputs, an RNN, a custom layer, too long, NaN and
   }
   // Refused input reads as a message, not as a stack trace into the library's files.
   for (const i of [1, 7, 8]) {
-    const text = (await out[i].locator(stderr).allInnerTexts()).join('\n');
+    const text = (await out[i].locator(stderr).allTextContents()).join('\n');
     expect(text).toMatch(/^\[ExplorerError: /);
     expect(text).not.toMatch(/\n\s*at |lib\/(core|kernel)\//);
   }

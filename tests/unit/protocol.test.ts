@@ -104,7 +104,8 @@ describe('bad payloads are named, not shown blank', () => {
 
   test('a payload from a newer version names both versions', () => {
     expect(() => decodePayload({ ...good, version: PAYLOAD_VERSION + 1 })).toThrow(
-      /newer conv1d-explorer \(payload version 2\); this extension is conv1d-explorer 0\.1\.0 and reads version 1\. Update the extension \(pip install -U conv1d_explorer\)/
+      `newer conv1d-explorer (payload version 2); this extension is conv1d-explorer ` +
+        `${PACKAGE_VERSION} and reads version 1. Install the newer conv1d_explorer wheel`
     );
     expect(() =>
       decodePayload({ ...good, version: PAYLOAD_VERSION + 1, packageVersion: '2.3.0' })
