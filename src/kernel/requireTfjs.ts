@@ -38,30 +38,30 @@ export function checkTfjsVersion(version: string, where: string): void {
     throw new ExplorerError(
       `conv1d-explorer ${PACKAGE_VERSION} needs @tensorflow/tfjs ${SUPPORTED_TFJS}, but the ` +
         `notebook folder has @tensorflow/tfjs ${version} (${where}). Install a supported ` +
-        'version there (npm install @tensorflow/tfjs@4), then restart the kernel.'
+        `version there (npm install @tensorflow/tfjs@${MINIMUM[0]}), then restart the kernel.`
     );
   }
 }
 
 /**
  * The `package.json` of the `@tensorflow/tfjs` this package's `require` finds, or
- * undefined when there is none.
+ * undefined when there is none. Found above its main module, which resolves whatever the
+ * package's `exports` allow.
  */
 function tfjsManifest(): string | undefined {
+  let main: string;
   try {
-    return require.resolve('@tensorflow/tfjs/package.json');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
-      return undefined;
-    }
-    // A tfjs whose "exports" hide package.json: find it above its main module.
-    for (let dir = path.dirname(require.resolve('@tensorflow/tfjs')); ; dir = path.dirname(dir)) {
-      const manifest = path.join(dir, 'package.json');
-      if (fs.existsSync(manifest)) {
-        return manifest;
-      }
+    main = require.resolve('@tensorflow/tfjs');
+  } catch {
+    return undefined;
+  }
+  for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      return manifest;
     }
   }
+  return undefined;
 }
 
 /**
@@ -77,7 +77,7 @@ export function checkTfjsPeer(): void {
     throw new ExplorerError(
       `conv1d-explorer ${PACKAGE_VERSION} needs @tensorflow/tfjs ${SUPPORTED_TFJS}, which is ` +
         `not installed where the package, in ${JSON.stringify(path.resolve(__dirname, '..', '..'))}, ` +
-        'can find it. In the notebook folder: npm install @tensorflow/tfjs@4, then restart the kernel.'
+        `can find it. In the notebook folder: npm install @tensorflow/tfjs@${MINIMUM[0]}, then restart the kernel.`
     );
   }
   const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: unknown };
