@@ -8,3 +8,6 @@ export * from './input';
 export * from './analyses';
 export * from './serialize';
 export * from './maximize';
+export * from './kerasConfig';
+export * from './kerasWeights';
+export * from './modelFiles';

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
+import { toTfjsTopology, type JsonObject } from './kerasConfig';
 import { checkLayersModel } from './layers';
+import { unknownLayerClasses } from './modelFiles';
 import {
   fromBase64,
   PayloadError,
@@ -397,42 +399,17 @@ export async function modelToPayload(
   };
 }
 
-/** The layer classes a topology uses that this copy of tfjs cannot build, with a layer of each. */
-function unknownLayerClasses(topology: unknown): string[] {
-  const known = (
-    tf.serialization.SerializationMap as unknown as {
-      getMap(): { classNameMap: { [name: string]: unknown } };
-    }
-  ).getMap().classNameMap;
-  const unknown = new Map<string, string>();
-  type Entry = { class_name?: unknown; config?: { name?: unknown; layers?: unknown } };
-  // Layers are the entries of a model config's `layers`; nested models have their own.
-  const walkModel = (model: Entry | undefined): void => {
-    const layers = model?.config?.layers;
-    if (!Array.isArray(layers)) {
-      return;
-    }
-    for (const layer of layers as Entry[]) {
-      const cls = layer?.class_name;
-      if (typeof cls === 'string' && !(cls in known)) {
-        unknown.set(cls, String(layer.config?.name ?? '?'));
-      }
-      walkModel(layer);
-    }
-  };
-  const root = topology as { model_config?: Entry } & Entry;
-  walkModel(root.model_config ?? root);
-  return [...unknown].map(([cls, layer]) => `${cls} (layer ${JSON.stringify(layer)})`);
-}
-
 /** Rebuilds a model exactly as the payload describes it, nested models included. */
 async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> {
   const bytes = fromBase64(payload.weights);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   try {
+    // A payload written from a Keras 3 file's topology (Open With) is built as the kernel
+    // builds it; tfjs' own topologies pass unchanged.
+    const modelTopology = toTfjsTopology(payload.topology as JsonObject, 'the model');
     return await tf.loadLayersModel(
       tf.io.fromMemory({
-        modelTopology: payload.topology as object,
+        modelTopology,
         weightSpecs: payload.weightSpecs,
         weightData
       })

@@ -1,0 +1,354 @@
+/**
+ * Keras 3 model configs translated into the Keras 2 form tfjs-layers builds. Pure JSON in,
+ * JSON out: no tfjs, so the browser can use it before tfjs loads.
+ *
+ * Keras 3 (TensorFlow 2.16 and later) writes, where Keras 2 wrote something else:
+ * `batch_shape` for `batch_input_shape`; dtype policy objects for dtype strings;
+ * `{args, kwargs}` inbound nodes holding `__keras_tensor__` entries for `[[name, node,
+ * tensor, kwargs]]` lists; a bare `[name, node, tensor]` for a model's single input or
+ * output; `negative_slope` for LeakyReLU's `alpha`; the mirror of a Bidirectional layer as
+ * `backward_layer`; `L1`/`L2` regularizer classes. Configs tfjs would build differently
+ * from Keras (grouped convolutions, `keepdims`, RMS layer normalization, a thresholded
+ * ReLU) are refused with the reason rather than built wrong.
+ */
+import { ExplorerError } from './errors';
+
+/** Any JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON object. */
+export type JsonObject = { [key: string]: Json };
+
+/** The newest Keras versions the loader was tested with, by major version. */
+export const TESTED_KERAS = { 2: '2.19.0', 3: '3.15.1' } as const;
+
+const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Initializer classes tfjs-layers knows (it needs one per weight, though the file's weights replace them). */
+const TFJS_INITIALIZERS = new Set([
+  'Zeros',
+  'Ones',
+  'Constant',
+  'RandomNormal',
+  'RandomUniform',
+  'TruncatedNormal',
+  'VarianceScaling',
+  'GlorotNormal',
+  'GlorotUniform',
+  'HeNormal',
+  'HeUniform',
+  'LeCunNormal',
+  'LeCunUniform',
+  'Orthogonal',
+  'Identity'
+]);
+const TFJS_CONSTRAINTS = new Set(['MaxNorm', 'MinMaxNorm', 'NonNeg', 'UnitNorm']);
+/** Model classes whose config holds layers of their own. */
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
+/** The Keras version a config or file names, as `[major, minor, patch]`; null when none. */
+export function parseKerasVersion(version: unknown): [number, number, number] | null {
+  const m = typeof version === 'string' ? /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version) : null;
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
+}
+
+/**
+ * Refuses a file written by a Keras newer than the loader knows: a new major version may
+ * change the format in ways that load wrong numbers rather than fail.
+ *
+ * @param version - the file's `keras_version` (tfjs' own `tfjs-layers x` passes)
+ * @param file - the file, for the message
+ * @throws ExplorerError for Keras 4 and later
+ */
+export function checkKerasVersion(version: unknown, file: string): void {
+  const v = parseKerasVersion(version);
+  if (v && v[0] > 3) {
+    throw new ExplorerError(
+      `${file} was saved by Keras ${String(version)}, newer than conv1d-explorer reads: it ` +
+        `reads files of Keras 2 and 3 (tested with tf_keras ${TESTED_KERAS[2]} and Keras ` +
+        `${TESTED_KERAS[3]}). Save the model with Keras 3, or convert it with the ` +
+        'tensorflowjs converter (see "Bring your model" in the README).'
+    );
+  }
+}
+
+/**
+ * A note for errors about a file of a Keras newer than the one tested, or ''.
+ *
+ * @param version - the file's `keras_version`
+ * @returns e.g. ` (The file is from Keras 3.20.0; the loader was tested up to 3.15.1.)`
+ */
+export function newerKerasNote(version: unknown): string {
+  const v = parseKerasVersion(version);
+  if (!v || (v[0] !== 2 && v[0] !== 3)) {
+    return '';
+  }
+  const tested = parseKerasVersion(TESTED_KERAS[v[0]])!;
+  const newer = v[1] > tested[1] || (v[1] === tested[1] && v[2] > tested[2]);
+  return newer
+    ? ` (The file is from Keras ${String(version)}; the loader was tested up to ${TESTED_KERAS[v[0]]}.)`
+    : '';
+}
+
+/**
+ * Translates a model topology, in any of the forms files hold it, into the Keras 2 form
+ * tfjs-layers builds. A Keras 2 or tfjs topology comes back equivalent; the input is not
+ * changed.
+ *
+ * @param topology - a `model.json`'s `modelTopology`, a `.keras` file's `config.json` or an
+ *   `.h5` file's `model_config`
+ * @param file - the file, for messages
+ * @returns the topology tfjs-layers builds (`model_config` unwrapped, `keras_version` kept)
+ * @throws ExplorerError for a config tfjs would build differently from Keras, or a Keras
+ *   newer than the loader reads
+ */
+export function toTfjsTopology(topology: JsonObject, file: string): JsonObject {
+  const version = topology.keras_version;
+  checkKerasVersion(version, file);
+  const model = isObject(topology.model_config) ? topology.model_config : topology;
+  if (typeof model.class_name !== 'string' || !isObject(model.config)) {
+    throw new ExplorerError(
+      `${file} holds no Keras model config: expected "class_name" and "config" (what ` +
+        'model.to_json() writes).'
+    );
+  }
+  const translated = translateEntry(model, file);
+  return {
+    ...translated,
+    ...(version !== undefined ? { keras_version: version } : {}),
+    ...(topology.backend !== undefined ? { backend: topology.backend } : {})
+  };
+}
+
+/** One `{class_name, config}` entry: a model, a layer, or a layer wrapped in another. */
+function translateEntry(
+  entry: JsonObject,
+  file: string,
+  offsets: ReadonlyMap<string, number> = new Map()
+): JsonObject {
+  const cls = String(entry.class_name);
+  const config = translateConfig(cls, entry.config as JsonObject, file);
+  const out: JsonObject = { class_name: cls, config };
+  if (entry.name !== undefined) {
+    out.name = entry.name;
+  }
+  if (Array.isArray(entry.inbound_nodes)) {
+    out.inbound_nodes = entry.inbound_nodes.map(n => translateNode(n, entry, file, offsets));
+  }
+  return renamedClass(out);
+}
+
+/** Keras 3 classes tfjs knows by another form. */
+function renamedClass(entry: JsonObject): JsonObject {
+  const config = entry.config as JsonObject;
+  if (entry.class_name === 'ReLU') {
+    const slope = Number(config.negative_slope ?? 0);
+    const threshold = Number(config.threshold ?? 0);
+    const { negative_slope: _s, threshold: _t, ...rest } = config;
+    if (threshold !== 0 || (slope !== 0 && config.max_value != null)) {
+      throw refusal(
+        config,
+        'ReLU',
+        `a threshold or a slope with a maximum (threshold ${threshold}, negative_slope ${slope})`
+      );
+    }
+    if (slope !== 0) {
+      const { max_value: _m, ...leaky } = rest;
+      return { ...entry, class_name: 'LeakyReLU', config: { ...leaky, alpha: slope } };
+    }
+    return { ...entry, config: rest };
+  }
+  return entry;
+}
+
+function refusal(config: JsonObject, cls: string, what: string): ExplorerError {
+  return new ExplorerError(
+    `Layer ${JSON.stringify(config.name ?? '?')} (${cls}) uses ${what}, which TensorFlow.js ` +
+      'cannot compute as Keras does. Save a model without it, or one that ends before it: ' +
+      'keras.Model(model.input, model.get_layer("<a Conv1D layer>").output).'
+  );
+}
+
+/** A layer's config: every field tfjs reads in the form it reads it. */
+function translateConfig(cls: string, config: JsonObject, file: string): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(config)) {
+    out[key] = translateField(key, value);
+  }
+  if (cls === 'InputLayer' && out.batch_shape !== undefined) {
+    out.batch_input_shape = out.batch_shape;
+    delete out.batch_shape;
+  }
+  delete out.optional; // Keras 3's optional inputs; the explorer always gives one
+  if (MODEL_CLASSES.has(cls)) {
+    if (Array.isArray(out.layers)) {
+      const offsets = nodeOffsets(out.layers as JsonObject[]);
+      out.layers = out.layers.map(l => translateEntry(l as JsonObject, file, offsets));
+    }
+    for (const key of ['input_layers', 'output_layers']) {
+      const ends = out[key];
+      // Keras 3 writes a model's single input or output bare: ["name", 0, 0].
+      if (Array.isArray(ends) && typeof ends[0] === 'string') {
+        out[key] = [ends];
+      }
+    }
+  }
+  if (cls === 'LeakyReLU' && out.negative_slope !== undefined) {
+    out.alpha = out.negative_slope;
+    delete out.negative_slope;
+  }
+  if (typeof out.groups === 'number' && out.groups !== 1) {
+    throw refusal(config, cls, `a grouped convolution (groups: ${out.groups})`);
+  }
+  if (out.keepdims === true) {
+    throw refusal(config, cls, 'keepdims: true');
+  }
+  delete out.keepdims;
+  if (out.rms_scaling === true) {
+    throw refusal(config, cls, 'RMS scaling (rms_scaling: true)');
+  }
+  if (out.quantization_config != null || out.quantization_mode != null) {
+    throw refusal(config, cls, 'quantized weights');
+  }
+  for (const key of ['lora_rank', 'lora_alpha', 'quantization_config', 'rms_scaling']) {
+    delete out[key];
+  }
+  if (isObject(out.layer)) {
+    out.layer = translateEntry(out.layer, file);
+  }
+  if (cls === 'Bidirectional' && isObject(out.layer) && isObject(out.layer.config)) {
+    // Keras 3 writes the forward copy, named forward_<name>; tfjs adds that prefix itself.
+    const inner = out.layer.config;
+    if (typeof inner.name === 'string' && inner.name.startsWith('forward_')) {
+      out.layer = { ...out.layer, config: { ...inner, name: inner.name.slice('forward_'.length) } };
+    }
+  }
+  if (cls === 'Bidirectional' && isObject(out.backward_layer)) {
+    checkMirror(config, out.layer as JsonObject, translateEntry(out.backward_layer, file));
+    delete out.backward_layer;
+  }
+  return out;
+}
+
+/**
+ * Keras 3 writes a Bidirectional layer's backward copy even when Keras made it; tfjs makes
+ * its own, and can only make the mirror of the forward layer.
+ */
+function checkMirror(config: JsonObject, forward: JsonObject, backward: JsonObject): void {
+  const strip = (e: JsonObject) => {
+    const { name: _n, go_backwards: _g, ...rest } = e.config as JsonObject;
+    return JSON.stringify({ cls: e.class_name, rest });
+  };
+  if (strip(forward) !== strip(backward)) {
+    throw refusal(config, 'Bidirectional', 'a backward layer unlike its forward layer');
+  }
+}
+
+/** One config field: dtype policies, activations, initializers, regularizers, constraints. */
+function translateField(key: string, value: Json): Json {
+  if (key === 'dtype' && isObject(value)) {
+    // A dtype policy; mixed policies keep float32 variables, and tfjs computes in float32.
+    const name = isObject(value.config) ? String(value.config.name ?? 'float32') : 'float32';
+    return name.startsWith('mixed_') ? 'float32' : name;
+  }
+  if (key.endsWith('activation')) {
+    const name = isObject(value) && typeof value.config === 'string' ? value.config : value;
+    return name === 'silu' ? 'swish' : name;
+  }
+  if (key.endsWith('_initializer') && isObject(value)) {
+    // The file's weights replace what an initializer makes; an unknown one becomes Zeros.
+    const cls = String(value.class_name);
+    return TFJS_INITIALIZERS.has(cls)
+      ? { class_name: cls, config: (value.config ?? {}) as Json }
+      : { class_name: 'Zeros', config: {} };
+  }
+  if (key.endsWith('_regularizer')) {
+    return regularizer(value);
+  }
+  if (key.endsWith('_constraint')) {
+    // Constraints act in training only; one tfjs does not know is dropped.
+    return isObject(value) && TFJS_CONSTRAINTS.has(String(value.class_name))
+      ? { class_name: String(value.class_name), config: (value.config ?? {}) as Json }
+      : null;
+  }
+  return value;
+}
+
+/** Regularizers act in training only: Keras 3's L1 and L2 become tfjs' L1L2, others none. */
+function regularizer(value: Json): Json {
+  if (!isObject(value) || !isObject(value.config)) {
+    return null;
+  }
+  const c = value.config;
+  const l1 = Number(c.l1 ?? 0);
+  const l2 = Number(c.l2 ?? 0);
+  return ['L1', 'L2', 'L1L2'].includes(String(value.class_name))
+    ? { class_name: 'L1L2', config: { l1, l2 } }
+    : null;
+}
+
+/**
+ * How far Keras 3's node indices are from tfjs' for each layer of a model. Keras 3 counts
+ * only a layer's calls within the model; tfjs (as Keras 2) counts every node of the layer,
+ * and a nested model built with an input already has one of its own, so its first call in
+ * the model is its node 1.
+ */
+function nodeOffsets(layers: JsonObject[]): Map<string, number> {
+  const offsets = new Map<string, number>();
+  for (const layer of layers) {
+    const cls = String(layer.class_name);
+    const inner = (layer.config as JsonObject | undefined)?.layers;
+    const first = Array.isArray(inner) ? (inner[0] as JsonObject | undefined) : undefined;
+    const firstConfig = (first?.config ?? {}) as JsonObject;
+    const hasInput =
+      cls === 'Functional' ||
+      cls === 'Model' ||
+      (cls === 'Sequential' &&
+        (first?.class_name === 'InputLayer' ||
+          firstConfig.batch_input_shape != null ||
+          firstConfig.batch_shape != null));
+    if (hasInput) {
+      offsets.set(String(layer.name ?? (layer.config as JsonObject).name), 1);
+    }
+  }
+  return offsets;
+}
+
+/** An inbound node, Keras 3's `{args, kwargs}` or Keras 2's list, as the Keras 2 list. */
+function translateNode(
+  node: Json,
+  layer: JsonObject,
+  file: string,
+  offsets: ReadonlyMap<string, number>
+): Json {
+  if (!isObject(node)) {
+    return node; // Keras 2: [[name, node, tensor, kwargs], ...]
+  }
+  const tensors: Json[] = [];
+  const collect = (v: Json): void => {
+    if (Array.isArray(v)) {
+      v.forEach(collect);
+    } else if (isObject(v) && v.class_name === '__keras_tensor__' && isObject(v.config)) {
+      const history = v.config.keras_history;
+      if (!Array.isArray(history) || history.length !== 3) {
+        throw new ExplorerError(
+          `${file}: layer ${JSON.stringify(layer.name)} has an input without its ` +
+            '"keras_history"; the file is damaged or not from Keras.'
+        );
+      }
+      const [name, index, tensor] = history as [string, number, number];
+      tensors.push([name, index + (offsets.get(name) ?? 0), tensor]);
+    } else if (isObject(v)) {
+      Object.values(v).forEach(collect);
+    }
+  };
+  collect(node.args ?? []);
+  const kwargs: JsonObject = {};
+  for (const [key, value] of Object.entries(isObject(node.kwargs) ? node.kwargs : {})) {
+    // Plain call options (training: false) pass; tensors (a mask) and nulls do not.
+    if (value !== null && typeof value !== 'object') {
+      kwargs[key] = value;
+    }
+  }
+  return tensors.map(t => [...(t as Json[]), kwargs]);
+}
