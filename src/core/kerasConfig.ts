@@ -4,9 +4,9 @@
  *
  * Keras 3 (TensorFlow 2.16 and later) writes, where Keras 2 wrote something else:
  * `batch_shape` for `batch_input_shape`; dtype policy objects for dtype strings;
- * `{args, kwargs}` inbound nodes holding `__keras_tensor__` entries for `[[name, node,
- * tensor, kwargs]]` lists; a bare `[name, node, tensor]` for a model's single input or
- * output; `negative_slope` for LeakyReLU's `alpha`; the mirror of a Bidirectional layer as
+ * `{args, kwargs}` inbound nodes holding `__keras_tensor__` entries for
+ * `[[name, node, tensor, kwargs]]` lists, their node indices counted without a nested
+ * model's own node; a bare `[name, node, tensor]` for a model's single input or output; `negative_slope` for LeakyReLU's `alpha`; the mirror of a Bidirectional layer as
  * `backward_layer`; `L1`/`L2` regularizer classes. Configs tfjs would build differently
  * from Keras (grouped convolutions, `keepdims`, RMS layer normalization, a thresholded
  * ReLU) are refused with the reason rather than built wrong.
@@ -138,13 +138,18 @@ function translateEntry(
   return renamedClass(out);
 }
 
+/** A copy of a config without some keys. */
+function without(config: JsonObject, ...keys: string[]): JsonObject {
+  return Object.fromEntries(Object.entries(config).filter(([k]) => !keys.includes(k)));
+}
+
 /** Keras 3 classes tfjs knows by another form. */
 function renamedClass(entry: JsonObject): JsonObject {
   const config = entry.config as JsonObject;
   if (entry.class_name === 'ReLU') {
     const slope = Number(config.negative_slope ?? 0);
     const threshold = Number(config.threshold ?? 0);
-    const { negative_slope: _s, threshold: _t, ...rest } = config;
+    const rest = without(config, 'negative_slope', 'threshold');
     if (threshold !== 0 || (slope !== 0 && config.max_value != null)) {
       throw refusal(
         config,
@@ -153,7 +158,7 @@ function renamedClass(entry: JsonObject): JsonObject {
       );
     }
     if (slope !== 0) {
-      const { max_value: _m, ...leaky } = rest;
+      const leaky = without(rest, 'max_value');
       return { ...entry, class_name: 'LeakyReLU', config: { ...leaky, alpha: slope } };
     }
     return { ...entry, config: rest };
@@ -236,7 +241,7 @@ function translateConfig(cls: string, config: JsonObject, file: string): JsonObj
  */
 function checkMirror(config: JsonObject, forward: JsonObject, backward: JsonObject): void {
   const strip = (e: JsonObject) => {
-    const { name: _n, go_backwards: _g, ...rest } = e.config as JsonObject;
+    const rest = without(e.config as JsonObject, 'name', 'go_backwards');
     return JSON.stringify({ cls: e.class_name, rest });
   };
   if (strip(forward) !== strip(backward)) {

@@ -112,11 +112,15 @@ function isEntry(v: unknown): v is JsonObject {
  * @returns the names with leading model names removed (a layer and weight name remain)
  */
 export function layerWeightNames(names: readonly string[], model: JsonObject): string[] {
+  // Only a Sequential model builds its layers under its own name; a functional model's
+  // layers are built where they are called.
   const models = new Set<string>();
   const collect = (entry: JsonObject): void => {
     const config = (entry.config ?? {}) as JsonObject;
     if (MODEL_CLASSES.has(String(entry.class_name))) {
-      models.add(String(config.name ?? entry.name));
+      if (entry.class_name === 'Sequential') {
+        models.add(String(config.name ?? entry.name));
+      }
       for (const layer of Array.isArray(config.layers) ? (config.layers as JsonObject[]) : []) {
         collect(layer);
       }

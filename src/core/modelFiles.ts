@@ -60,23 +60,19 @@ export async function readModelBytes(bytes: Uint8Array, file: string): Promise<L
   if (isHdf5(bytes)) {
     return readKerasH5(bytes, file);
   }
-  throw new ExplorerError(describeUnreadable(bytes, file));
+  throw new ExplorerError(describeUnreadable(file));
 }
 
 /**
- * What to say of a file that is none of the formats read, by what it looks like.
+ * What to say of a file that is none of the formats read.
  *
- * @param bytes - the file's first bytes at least
  * @param file - its name or path
  * @returns a message naming what the file seems to be and what to do
  */
-export function describeUnreadable(bytes: Uint8Array, file: string): string {
-  if (/(^|\/)saved_model\.pbt?x?t?$/.test(file) || /(^|\/)(variables|assets)$/.test(file)) {
+export function describeUnreadable(file: string): string {
+  // The name may come quoted, as messages show paths.
+  if (/saved_model\.pb(txt)?"?$/.test(file)) {
     return savedModelMessage(file);
-  }
-  const head = new TextDecoder().decode(bytes.slice(0, 64)).trimStart();
-  if (head.startsWith('{') || head.startsWith('[')) {
-    return `${file} is JSON but not a model file: expected ${FORMATS}.`;
   }
   return `${file} is not a model file conv1d-explorer reads: expected ${FORMATS}.`;
 }
@@ -251,19 +247,18 @@ async function buildArtifacts(
  * @throws ExplorerError naming a layer class tfjs cannot build, or saying what tfjs refused
  */
 export async function buildLayersModel(
-  artifacts: { modelTopology: JsonObject; weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer },
+  artifacts: {
+    modelTopology: JsonObject;
+    weightSpecs: tf.io.WeightsManifestEntry[];
+    weightData: ArrayBuffer;
+  },
   file: string
 ): Promise<tf.LayersModel> {
   const version = (artifacts.modelTopology.keras_version ??
     (artifacts.modelTopology.model_config as JsonObject | undefined)?.keras_version) as Json;
   return withNote(version, async () => {
-    const modelTopology = toTfjsTopology(artifacts.modelTopology, file);
+    const { modelTopology, weightSpecs } = forTfjs(artifacts, file);
     checkLayerClasses(modelTopology, file);
-    let weightSpecs = artifacts.weightSpecs;
-    if (parseKerasVersion(version)?.[0] === 3) {
-      const names = layerWeightNames(weightSpecs.map(s => s.name), modelTopology);
-      weightSpecs = weightSpecs.map((s, i) => ({ ...s, name: names[i] }));
-    }
     try {
       return await tf.loadLayersModel(
         tf.io.fromMemory({ modelTopology, weightSpecs, weightData: artifacts.weightData })
@@ -272,6 +267,32 @@ export async function buildLayersModel(
       throw new ExplorerError(`Cannot build the model in ${file}: ${errorText(e)}`);
     }
   });
+}
+
+/**
+ * A topology and its weight specs in the form tfjs builds: Keras 3 configs translated
+ * (`toTfjsTopology`), and Keras 3 converter weight names as tfjs looks them up
+ * (`layerWeightNames`). tfjs' own and Keras 2 artifacts come back equivalent.
+ *
+ * @param artifacts - the topology (any form files hold it) and the weight specs
+ * @param file - where they come from, for messages
+ * @returns the translated topology and specs
+ * @throws ExplorerError as `toTfjsTopology`
+ */
+export function forTfjs<Spec extends { name: string }>(
+  artifacts: { modelTopology: JsonObject; weightSpecs: Spec[] },
+  file: string
+): { modelTopology: JsonObject; weightSpecs: Spec[] } {
+  const modelTopology = toTfjsTopology(artifacts.modelTopology, file);
+  let weightSpecs = artifacts.weightSpecs;
+  if (parseKerasVersion(modelTopology.keras_version)?.[0] === 3) {
+    const names = layerWeightNames(
+      weightSpecs.map(s => s.name),
+      modelTopology
+    );
+    weightSpecs = weightSpecs.map((s, i) => ({ ...s, name: names[i] }));
+  }
+  return { modelTopology, weightSpecs };
 }
 
 /** Adds a note to an error when the file is from a Keras newer than the one tested. */
@@ -305,7 +326,10 @@ function unknownClasses(topology: unknown): [string, string][] {
     }
   ).getMap().classNameMap;
   const unknown = new Map<string, string>();
-  type Entry = { class_name?: unknown; config?: { name?: unknown; layers?: unknown; layer?: unknown } };
+  type Entry = {
+    class_name?: unknown;
+    config?: { name?: unknown; layers?: unknown; layer?: unknown };
+  };
   // Layers are the entries of a model config's `layers`, and the layer a wrapper holds.
   const walk = (entry: Entry | undefined, isLayer: boolean): void => {
     const cls = entry?.class_name;

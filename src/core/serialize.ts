@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
-import { toTfjsTopology, type JsonObject } from './kerasConfig';
+import type { JsonObject } from './kerasConfig';
 import { checkLayersModel } from './layers';
-import { unknownLayerClasses } from './modelFiles';
+import { forTfjs, unknownLayerClasses } from './modelFiles';
 import {
   fromBase64,
   PayloadError,
@@ -406,14 +406,11 @@ async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> 
   try {
     // A payload written from a Keras 3 file's topology (Open With) is built as the kernel
     // builds it; tfjs' own topologies pass unchanged.
-    const modelTopology = toTfjsTopology(payload.topology as JsonObject, 'the model');
-    return await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology,
-        weightSpecs: payload.weightSpecs,
-        weightData
-      })
+    const { modelTopology, weightSpecs } = forTfjs(
+      { modelTopology: payload.topology as JsonObject, weightSpecs: payload.weightSpecs },
+      'the model'
     );
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }));
   } catch (e) {
     const unknown = unknownLayerClasses(payload.topology);
     if (unknown.length > 0) {

@@ -72,7 +72,7 @@ export async function loadModel(modelPath: string): Promise<tf.LayersModel> {
   try {
     json = JSON.parse(bytes.toString('utf8')) as ModelJson;
   } catch {
-    throw new ExplorerError(describeUnreadable(view, name));
+    throw new ExplorerError(describeUnreadable(name));
   }
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new ExplorerError(

@@ -17,6 +17,7 @@ import {
   modelInput,
   parseTypedSequence,
   modelFromPayload,
+  readModelBytes,
   sequenceGeometry,
   sequenceLength,
   sequenceSymbols,
@@ -26,7 +27,14 @@ import {
   type FeatureMap,
   type InputSpan
 } from '../core';
-import type { ExplorerPayload, ModelPayload, SequencePayload } from '../protocol';
+import {
+  fromBase64,
+  toBase64,
+  type ExplorerPayload,
+  type ModelPayload,
+  type SequencePayload,
+  type WeightSpec
+} from '../protocol';
 import { Maximizer } from './maximizer';
 import type { BackendChoice } from './settings';
 
@@ -235,4 +243,21 @@ export async function typedSequence(
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Reads a Keras `.keras` or `.h5` file into the payload form the explorer computes from.
+ *
+ * @param base64 - the file's bytes as base64, as the contents API sends binary files
+ * @param path - the file's path, for messages
+ * @returns the model payload (its topology in the form tfjs builds)
+ * @throws ExplorerError saying what the file is when it cannot be read
+ */
+export async function readModelFile(base64: string, path: string): Promise<ModelPayload> {
+  const artifacts = await readModelBytes(fromBase64(base64.replace(/\s+/g, '')), path);
+  return {
+    topology: artifacts.modelTopology,
+    weightSpecs: artifacts.weightSpecs as WeightSpec[],
+    weights: toBase64(new Uint8Array(artifacts.weightData))
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * A tfjs `model.json` in the file browser, read into the payload form the explorer computes
- * from. Pure data handling, no DOM and no tfjs: the file and its weight shards are read
+ * from (Keras' binary files are read by `compute.readModelFile`, which needs tfjs). Pure data handling, no DOM and no tfjs: the file and its weight shards are read
  * through functions the caller passes (the Jupyter contents API in JupyterLab).
  */
 import {
@@ -11,6 +11,17 @@ import {
   type ModelPayload,
   type WeightSpec
 } from '../protocol';
+
+/**
+ * Tells whether a path names one of Keras' binary model files (`.keras`, `.h5`, `.hdf5`),
+ * which are read as bytes rather than as `model.json` text.
+ *
+ * @param path - a file's path
+ * @returns true for those extensions, in any case
+ */
+export function isBinaryModelPath(path: string): boolean {
+  return /\.(keras|h5|hdf5)$/i.test(path);
+}
 
 /** A file that cannot be explored as a model; the message says why. */
 export class ModelFileError extends Error {

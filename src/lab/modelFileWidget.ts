@@ -1,6 +1,7 @@
 /**
- * "Open With → Conv1D Explorer" for a tfjs `model.json`: the explorer on a sequence typed
- * into the view, computed from the model's files alone, with no kernel.
+ * "Open With → Conv1D Explorer" for a tfjs `model.json` or a Keras `.keras` or `.h5` file:
+ * the explorer on a sequence typed into the view, computed from the model's files alone,
+ * with no kernel.
  */
 import {
   ABCWidgetFactory,
@@ -11,7 +12,7 @@ import {
 import { Widget } from '@lumino/widgets';
 import { PAYLOAD_VERSION, type ModelPayload } from '../protocol';
 import { element } from './embed';
-import { joinPath, loadModelFile, parseModelFile } from './modelFile';
+import { isBinaryModelPath, joinPath, loadModelFile, parseModelFile } from './modelFile';
 import { ExplorerView, loadCompute } from './view';
 
 /** Reads one file on the server, as text or as base64. */
@@ -92,9 +93,13 @@ export class ModelFileView extends Widget {
 
   private async load(): Promise<void> {
     try {
-      const file = parseModelFile(this.context.model.toString(), this.context.path);
-      const payload = await loadModelFile(file, path => this.read(path, 'base64'));
       const compute = await loadCompute();
+      const payload = isBinaryModelPath(this.context.path)
+        ? await compute.readModelFile(await this.fileBase64(), this.context.path)
+        : await loadModelFile(
+            parseModelFile(this.context.model.toString(), this.context.path),
+            path => this.read(path, 'base64')
+          );
       const { input, convs } = await compute.inspectModel(payload);
       if (convs.length === 0) {
         throw new Error('The model has no Conv1D layer; the explorer needs at least one.');
@@ -110,6 +115,13 @@ export class ModelFileView extends Widget {
     } catch (e) {
       this.showError(e);
     }
+  }
+
+  /** The model file's bytes as base64: the document's own content when it was read so. */
+  private async fileBase64(): Promise<string> {
+    return this.context.contentsModel?.format === 'base64'
+      ? this.context.model.toString()
+      : this.read(this.context.path, 'base64');
   }
 
   /** The words of token ids from `vocab.json` beside the model, if there is one. */
