@@ -146,6 +146,14 @@ function without(config: JsonObject, ...keys: string[]): JsonObject {
 /** Keras 3 classes tfjs knows by another form. */
 function renamedClass(entry: JsonObject): JsonObject {
   const config = entry.config as JsonObject;
+  if (entry.class_name === 'ActivityRegularization') {
+    // It adds a loss in training and passes its input on: at inference, the identity.
+    return {
+      ...entry,
+      class_name: 'Activation',
+      config: { name: config.name, activation: 'linear' }
+    };
+  }
   if (entry.class_name === 'ReLU') {
     const slope = Number(config.negative_slope ?? 0);
     const threshold = Number(config.threshold ?? 0);

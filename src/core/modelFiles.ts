@@ -95,9 +95,13 @@ export function savedModelMessage(file: string): string {
 /** A `.keras` file: `metadata.json`, `config.json` and `model.weights.h5` in a zip. */
 async function readKerasArchive(bytes: Uint8Array, file: string): Promise<LoadedArtifacts> {
   let entries: { [name: string]: Uint8Array };
+  const names: string[] = [];
   try {
     entries = unzipSync(bytes, {
-      filter: f => ['config.json', 'metadata.json', 'model.weights.h5'].includes(f.name)
+      filter: f => {
+        names.push(f.name);
+        return ['config.json', 'metadata.json', 'model.weights.h5'].includes(f.name);
+      }
     });
   } catch (e) {
     throw new ExplorerError(
@@ -113,8 +117,11 @@ async function readKerasArchive(bytes: Uint8Array, file: string): Promise<Loaded
   }
   if (!entries['model.weights.h5']) {
     throw new ExplorerError(
-      `${file} holds a Keras model config but no weights (model.weights.h5); save the ` +
-        'model with model.save("model.keras").'
+      names.includes('model.weights.json')
+        ? `${file} keeps its weights in shards (saved with max_shard_size), which ` +
+            'conv1d-explorer does not read; save the model again with model.save("model.keras").'
+        : `${file} holds a Keras model config but no weights (model.weights.h5); save the ` +
+            'model with model.save("model.keras").'
     );
   }
   const config = parseJson(entries['config.json'], `${file} (config.json)`);
@@ -349,12 +356,29 @@ function unknownClasses(topology: unknown): [string, string][] {
   return [...unknown];
 }
 
-/** Way rounds for layer classes Keras has and tfjs-layers does not. */
-const WAY_ROUND: { [cls: string]: string } = {
-  Lambda: "a Lambda layer's Python code does not travel with the file",
-  TFOpLambda: 'it is a TensorFlow operation applied to a Keras tensor (tf.* in the model code)',
-  SlicingOpLambda: 'it is a tensor slice written in the model code'
+/** Why tfjs-layers cannot build some Keras layer classes, and what to do instead. */
+const WAY_ROUND: { [cls: string]: (layer: string, cut: string) => string } = {
+  Lambda: (layer, cut) =>
+    `a Lambda layer's Python code does not travel with the file. Replace ${layer} with ` +
+    `built-in Keras layers, or ${cut}`,
+  TFOpLambda: (layer, cut) =>
+    `it is a TensorFlow operation applied in the model code (tf.*). Replace ${layer} with ` +
+    `the matching Keras layer, or ${cut}`,
+  TextVectorization: textLayer,
+  StringLookup: textLayer,
+  IntegerLookup: textLayer,
+  MultiHeadAttention: (_layer, cut) =>
+    `TensorFlow.js has no attention layers. To explore the convolutions, ${cut}`
 };
+
+/** Text preprocessing at the model's input: the explorer takes token ids. */
+function textLayer(layer: string): string {
+  return (
+    `TensorFlow.js has no text preprocessing layers. Save the model from its token ids on, ` +
+    `without ${layer} (e.g. keras.Sequential([keras.Input((length,), dtype="int32")] + ` +
+    'model.layers[1:])), and give explore() its vocabulary (layer.get_vocabulary()) as labels'
+  );
+}
 
 /** Refuses a topology with a layer class tfjs cannot build, naming it and the way round. */
 function checkLayerClasses(topology: JsonObject, file: string): void {
@@ -363,16 +387,28 @@ function checkLayerClasses(topology: JsonObject, file: string): void {
     return;
   }
   const [cls, layer] = unknown[0];
-  const why = WAY_ROUND[cls] ?? 'TensorFlow.js has no layer of that class';
+  const conv = lastConv1D(topology);
+  const cut =
+    'save the part of the model before it, which is all the explorer needs when it follows ' +
+    `the Conv1D layers: keras.Model(model.input, model.get_layer(${JSON.stringify(conv ?? '<last Conv1D>')}).output).save("part.keras")`;
   const listed = unknown.map(([c, l]) => `${c} (layer ${JSON.stringify(l)})`);
-  throw new ExplorerError(
-    `${file}: TensorFlow.js cannot build ${listed.join(', ')}; ${why}. ` +
-      `Replace ${JSON.stringify(layer)} with built-in Keras layers, or save the part of the ` +
-      'model before it, which is all the explorer needs when it follows the Conv1D layers: ' +
-      'keras.Model(model.input, model.get_layer("<last Conv1D>").output).save("part.keras"). ' +
-      'A layer class of your own can be registered in TensorFlow.js ' +
-      '(tf.serialization.registerClass) before loading.'
+  const why =
+    WAY_ROUND[cls]?.(JSON.stringify(layer), cut) ??
+    `TensorFlow.js has no layer of that class. Replace ${JSON.stringify(layer)} with built-in ` +
+      `Keras layers, or ${cut}. A layer class of your own can be registered in TensorFlow.js ` +
+      '(tf.serialization.registerClass) before loading';
+  throw new ExplorerError(`${file}: TensorFlow.js cannot build ${listed.join(', ')}; ${why}.`);
+}
+
+/** The name of the last Conv1D layer at a topology's top level, if any. */
+function lastConv1D(topology: JsonObject): string | undefined {
+  const model = isObject(topology.model_config) ? topology.model_config : topology;
+  const layers = (model.config as JsonObject | undefined)?.layers;
+  const convs = (Array.isArray(layers) ? (layers as JsonObject[]) : []).filter(
+    l => l.class_name === 'Conv1D'
   );
+  const last = convs[convs.length - 1];
+  return last ? String((last.config as JsonObject).name) : undefined;
 }
 
 function parseJson(bytes: Uint8Array, what: string): JsonObject {

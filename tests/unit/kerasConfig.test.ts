@@ -146,7 +146,7 @@ describe('toTfjsTopology', () => {
     expect((out.config as JsonObject).output_layers).toEqual([['sum', 0, 0]]);
   });
 
-  test('ReLU and LeakyReLU in the form tfjs has', () => {
+  test('ReLU, LeakyReLU and ActivityRegularization in the form tfjs has', () => {
     const relu = (config: JsonObject) =>
       layerOf(
         toTfjsTopology(sequential({ class_name: 'ReLU', config: { name: 'r', ...config } }), 'm')
@@ -162,6 +162,14 @@ describe('toTfjsTopology', () => {
     expect(() => relu({ threshold: 0.5 })).toThrow(
       'Layer "r" (ReLU) uses a threshold or a slope with a maximum (threshold 0.5, negative_slope 0), which TensorFlow.js cannot compute as Keras does.'
     );
+    const regularization = toTfjsTopology(
+      sequential({ class_name: 'ActivityRegularization', config: { name: 'a', l1: 0.1 } }),
+      'm'
+    );
+    expect(layerOf(regularization)).toEqual({
+      class_name: 'Activation',
+      config: { name: 'a', activation: 'linear' }
+    });
     const leaky = toTfjsTopology(
       sequential({ class_name: 'LeakyReLU', config: { name: 'l', negative_slope: 0.3 } }),
       'm'

@@ -319,7 +319,17 @@ describe('files that cannot be loaded say what they are', () => {
       path.join(dir, 'lambda', 'group1-shard1of1.bin')
     );
     await expect(loadModel(file)).rejects.toThrow(
-      /model\.json": TensorFlow\.js cannot build Lambda \(layer "drop"\); a Lambda layer's Python code does not travel with the file\. Replace "drop" with built-in Keras layers, or save the part of the model before it/
+      /model\.json": TensorFlow\.js cannot build Lambda \(layer "drop"\); a Lambda layer's Python code does not travel with the file\. Replace "drop" with built-in Keras layers, or save the part of the model before it, .*keras\.Model\(model\.input, model\.get_layer\("pairs"\)\.output\)\.save\("part\.keras"\)\.$/
+    );
+    drop.class_name = 'StringLookup';
+    fs.writeFileSync(file, JSON.stringify(json));
+    await expect(loadModel(file)).rejects.toThrow(
+      /cannot build StringLookup \(layer "drop"\); TensorFlow\.js has no text preprocessing layers\. Save the model from its token ids on/
+    );
+    drop.class_name = 'SomethingElse';
+    fs.writeFileSync(file, JSON.stringify(json));
+    await expect(loadModel(file)).rejects.toThrow(
+      /cannot build SomethingElse \(layer "drop"\); TensorFlow\.js has no layer of that class\. .*registerClass/
     );
   });
 
@@ -348,6 +358,15 @@ describe('files that cannot be loaded say what they are', () => {
     await expect(
       loadModel(write('other.zip', zipSync({ 'a.txt': new TextEncoder().encode('a') })))
     ).rejects.toThrow(/other\.zip" is a zip archive but not a Keras model: it has no config\.json/);
+    const configOnly = dnaKeras();
+    delete configOnly['model.weights.h5'];
+    await expect(loadModel(write('bare.keras', zipSync(configOnly)))).rejects.toThrow(
+      /bare\.keras" holds a Keras model config but no weights \(model\.weights\.h5\)/
+    );
+    const sharded = { ...configOnly, 'model.weights.json': new TextEncoder().encode('{}') };
+    await expect(loadModel(write('sharded.keras', zipSync(sharded)))).rejects.toThrow(
+      /sharded\.keras" keeps its weights in shards \(saved with max_shard_size\)/
+    );
   });
 
   test('nothing is written: the model files are unchanged after every load', async () => {
