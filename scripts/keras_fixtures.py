@@ -11,7 +11,7 @@ versions' files must give the same numbers):
 - zoo: functional, two Conv1D branches concatenated, LeakyReLU, LayerNormalization, average
   pooling, a bidirectional LSTM, a nested Sequential block, a residual Add, ReLU(6), Flatten.
 Each is saved as tensorflowjs converter output (OUT/<version>/<model>/model.json), as .h5
-and, in Keras 3, as .keras. OUT/<version>/expected.json holds the inputs and what Keras
+and as .keras (Keras 3's native format, which tf_keras 2.19 writes too). OUT/<version>/expected.json holds the inputs and what Keras
 computes from them: every Conv1D layer's output (after its activation) and the model's.
 """
 
@@ -160,8 +160,7 @@ def rounded(value):
 def save(model, name):
     tensorflowjs.converters.save_keras_model(model, os.path.join(OUT, name))
     model.save(os.path.join(OUT, f"{name}.h5"))
-    if VERSION == "keras3":
-        model.save(os.path.join(OUT, f"{name}.keras"))
+    model.save(os.path.join(OUT, f"{name}.keras"))
 
 
 def main():

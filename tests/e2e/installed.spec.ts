@@ -152,7 +152,8 @@ test('python -m build in a fresh copy builds the sdist and a wheel holding the e
     dependencies?: Record<string, string>;
     peerDependencies: Record<string, string>;
   };
-  expect(manifest.dependencies ?? {}).toEqual({});
+  // Its own dependencies: the zip and HDF5 readers of Keras files, pure JavaScript.
+  expect(manifest.dependencies).toEqual({ fflate: '^0.8.3', jsfive: '^0.4.2' });
   expect(manifest.peerDependencies).toEqual({ '@tensorflow/tfjs': '>=4.22.0 <5' });
 });
 
@@ -206,17 +207,23 @@ test('installed into a venv and a project folder: a tslab notebook runs and Jupy
   ).toBe(VERSION);
   expect(run(jupyter, ['kernelspec', 'list'], { env }).output).toMatch(/tslab\s+\S*venv/);
 
-  // Plain Node too, as an ES module importing the CommonJS package by name.
+  // Plain Node too, as an ES module importing the CommonJS package by name; a .keras file
+  // loads with the package's own dependencies (its zip and HDF5 readers).
+  fs.copyFileSync(
+    path.join(ROOT, 'tests', 'fixtures', 'keras', 'keras3', 'dna.keras'),
+    path.join(PROJECT, 'dna.keras')
+  );
   const script = [
     "import * as tf from '@tensorflow/tfjs';",
-    "import { featureMaps, PACKAGE_VERSION } from 'conv1d-explorer';",
+    "import { conv1dLayers, featureMaps, loadModel, PACKAGE_VERSION } from 'conv1d-explorer';",
     'const model = tf.sequential({ layers: [tf.layers.conv1d({ inputShape: [null, 4], filters: 1,',
     "  kernelSize: 2, kernelInitializer: 'ones', useBias: false, name: 'c' })] });",
-    "console.log(PACKAGE_VERSION, JSON.stringify(featureMaps(model, 'ACGT', 'c')));"
+    "console.log(PACKAGE_VERSION, JSON.stringify(featureMaps(model, 'ACGT', 'c')));",
+    "console.log(conv1dLayers(await loadModel('dna.keras')).map(l => l.name).join(' '));"
   ].join('\n');
   expect(
     run('node', ['--input-type=module', '-e', script], { cwd: PROJECT, env }).stdout.trim()
-  ).toBe(`${VERSION} [[2],[2],[2]]`);
+  ).toBe(`${VERSION} [[2],[2],[2]]\nmotifs pairs`);
 
   fs.cpSync(path.join(EXAMPLES, 'models', 'dna'), path.join(PROJECT, 'models', 'dna'), {
     recursive: true

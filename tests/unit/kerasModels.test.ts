@@ -79,9 +79,8 @@ async function checkAgainstKeras(model: tf.LayersModel, version: string, name: s
 const FILES: [string, string, string][] = [];
 for (const version of ['keras3', 'keras2']) {
   for (const model of ['text', 'dna', 'zoo']) {
-    FILES.push([version, model, `${model}/model.json`], [version, model, `${model}.h5`]);
-    if (version === 'keras3') {
-      FILES.push([version, model, `${model}.keras`]);
+    for (const file of [`${model}/model.json`, `${model}.h5`, `${model}.keras`]) {
+      FILES.push([version, model, file]);
     }
   }
 }
