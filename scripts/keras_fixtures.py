@@ -3,13 +3,15 @@
     python scripts/keras_fixtures.py keras3 OUT                         # Keras 3
     TF_USE_LEGACY_KERAS=1 python scripts/keras_fixtures.py keras2 OUT   # tf_keras (Keras 2)
 
-Three models, with weights drawn from numpy (the same in both Keras versions, so the two
+Four models, with weights drawn from numpy (the same in both Keras versions, so the two
 versions' files must give the same numbers):
 - text: the seed's text model (Embedding 100 x 64, Conv1D 32 x 3, global max pool, Dense);
 - dna: functional, same padding, max pooling, a dilated Conv1D, batch normalization with
   set moving statistics, dropout, a dense head;
 - zoo: functional, two Conv1D branches concatenated, LeakyReLU, LayerNormalization, average
-  pooling, a bidirectional LSTM, a nested Sequential block, a residual Add, ReLU(6), Flatten.
+  pooling, a bidirectional LSTM, a nested Sequential block, a residual Add, ReLU(6), Flatten;
+- nested: a nested functional body (batch normalization, a frozen Conv1D) and a nested
+  Sequential head as the model's output.
 Each is saved as tensorflowjs converter output (OUT/<version>/<model>/model.json), as .h5
 and as .keras (Keras 3's native format, which tf_keras 2.19 writes too). OUT/<version>/expected.json holds the inputs and what Keras
 computes from them: every Conv1D layer's output (after its activation) and the model's.
@@ -93,8 +95,45 @@ def zoo_model():
     model = keras.Model(inputs, outputs, name="zoo")
     # The nested block's Conv1D is probed from the block's input, as the explorer sees it
     # once the block is inlined.
-    probes = {"wide": a, "narrow": b, "project": shortcut, "inner": (block_input, "inner")}
-    return model, probes, block
+    probes = {
+        "wide": a,
+        "narrow": b,
+        "project": shortcut,
+        "inner": (block_input, [block.get_layer("inner")]),
+    }
+    return model, probes
+
+
+def nested_model():
+    """A functional body (batch normalization, a frozen Conv1D) and a Sequential head as the
+    output: the nested models' weights, node indices and output entry."""
+    body_input = keras.Input(shape=(50, 4))
+    scan = layers.Conv1D(6, 5, padding="same", activation="relu", name="scan")
+    norm = layers.BatchNormalization(name="scan_norm")
+    frozen = layers.Conv1D(6, 3, padding="same", name="frozen")
+    frozen.trainable = False
+    y = frozen(norm(scan(body_input)))
+    y = layers.LayerNormalization(name="body_norm")(y)
+    body = keras.Model(body_input, y, name="body")
+    head = keras.Sequential(
+        [
+            keras.Input(shape=(50, 6)),
+            layers.Conv1D(4, 3, activation="relu", name="head_conv"),
+            layers.BatchNormalization(name="head_norm"),
+            layers.GlobalMaxPooling1D(name="head_pool"),
+            layers.Dense(2, name="head_out"),
+        ],
+        name="head",
+    )
+    inputs = keras.Input(shape=(50, 4), name="sequence")
+    hidden = body(inputs)
+    model = keras.Model(inputs, head(hidden), name="nested")
+    probes = {
+        "scan": (inputs, [scan]),
+        "frozen": (inputs, [scan, norm, frozen]),
+        "head_conv": (hidden, [head.get_layer("head_conv")]),
+    }
+    return model, probes
 
 
 def set_weights(model, rng):
@@ -134,15 +173,19 @@ def dna_inputs(rng, n, length):
     return texts, x
 
 
-def probe_values(model, probes, block, x):
+def probe_values(model, probes, x):
+    """Each probe's value for x: a tensor of the model's graph, or layers applied in turn to
+    one (for the layers inside nested models, as the explorer sees them once inlined)."""
     values = {}
-    for name, tensor in probes.items():
-        if isinstance(tensor, tuple):
-            before, layer_name = tensor
-            hidden = keras.Model(model.inputs, before)(x)
-            values[name] = np.asarray(block.get_layer(layer_name)(hidden)).tolist()
+    for name, probe in probes.items():
+        if isinstance(probe, tuple):
+            before, chain = probe
+            value = keras.Model(model.inputs, before)(x)
+            for layer in chain:
+                value = layer(value, training=False)
         else:
-            values[name] = np.asarray(keras.Model(model.inputs, tensor)(x)).tolist()
+            value = keras.Model(model.inputs, probe)(x)
+        values[name] = np.asarray(value).tolist()
     return values
 
 
@@ -173,7 +216,7 @@ def main():
     ids = rng.integers(0, 100, (2, 24)).astype(np.int32)
     expected["models"]["text"] = {
         "input": ids.tolist(),
-        "featureMaps": probe_values(model, probes, None, ids),
+        "featureMaps": probe_values(model, probes, ids),
         "output": np.asarray(model(ids)).tolist(),
     }
     save(model, "text")
@@ -183,20 +226,21 @@ def main():
     texts, x = dna_inputs(rng, 2, 100)
     expected["models"]["dna"] = {
         "input": texts,
-        "featureMaps": probe_values(model, probes, None, x),
+        "featureMaps": probe_values(model, probes, x),
         "output": np.asarray(model(x, training=False)).tolist(),
     }
     save(model, "dna")
 
-    model, probes, block = zoo_model()
-    set_weights(model, rng)
-    texts, x = dna_inputs(rng, 2, 40)
-    expected["models"]["zoo"] = {
-        "input": texts,
-        "featureMaps": probe_values(model, probes, block, x),
-        "output": np.asarray(model(x, training=False)).tolist(),
-    }
-    save(model, "zoo")
+    for name, build, length in [("zoo", zoo_model, 40), ("nested", nested_model, 50)]:
+        model, probes = build()
+        set_weights(model, rng)
+        texts, x = dna_inputs(rng, 2, length)
+        expected["models"][name] = {
+            "input": texts,
+            "featureMaps": probe_values(model, probes, x),
+            "output": np.asarray(model(x, training=False)).tolist(),
+        }
+        save(model, name)
 
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(rounded(expected), f)

@@ -33,3 +33,14 @@ export function listNames(names: readonly string[], limit = 12): string {
   const rest = names.length - quoted.length;
   return rest > 0 ? `${quoted.join(', ')} and ${rest} more` : quoted.join(', ');
 }
+
+/**
+ * The message of anything thrown: an Error's message, or the thing itself as text (some
+ * libraries throw bare strings).
+ *
+ * @param e - what was thrown
+ * @returns its message
+ */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -4,20 +4,7 @@
  * throws bare strings such as "vars not found in group".
  */
 import * as jsfive from 'jsfive';
-import { ExplorerError } from './errors';
-
-/** The eight bytes every HDF5 file starts with. */
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/**
- * Tells whether bytes are an HDF5 file (Keras `.h5`, or the weights inside a `.keras` file).
- *
- * @param bytes - the file's bytes
- * @returns true when they start with the HDF5 signature
- */
-export function isHdf5(bytes: Uint8Array): boolean {
-  return SIGNATURE.every((b, i) => bytes[i] === b);
-}
+import { errorMessage, ExplorerError } from './errors';
 
 /** A group of an open HDF5 file. */
 export interface Hdf5Group {
@@ -35,8 +22,6 @@ export interface Hdf5Group {
   dataset(path: string): { shape: number[]; values: Float32Array };
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /**
  * Opens an HDF5 file held in memory.
  *
@@ -52,7 +37,7 @@ export function openHdf5(bytes: Uint8Array, file: string): Hdf5Group {
     root = new jsfive.File(buffer as ArrayBuffer, file);
   } catch (e) {
     throw new ExplorerError(
-      `${file} is not an HDF5 file that can be read (${message(e)}); it may be truncated.`
+      `${file} is not an HDF5 file that can be read (${errorMessage(e)}); it may be truncated.`
     );
   }
   return wrap(root, file);
@@ -63,20 +48,42 @@ function wrap(group: jsfive.Group, file: string): Hdf5Group {
     try {
       return group.get(path);
     } catch (e) {
-      throw new ExplorerError(`${file} has no ${join(group.name, path)} (${message(e)}).`);
+      const message = errorMessage(e);
+      throw new ExplorerError(
+        / not found in group$/.test(message)
+          ? `${file} has no ${join(group.name, path)}.`
+          : `${file}: ${join(group.name, path)} cannot be read (${message}); the file is ` +
+              'damaged or truncated.'
+      );
     }
   };
+  // jsfive reads a group's members and attributes when first asked, so a damaged file
+  // fails there, with a bare string.
+  const read = <T>(what: string, run: () => T): T => {
+    try {
+      return run();
+    } catch (e) {
+      throw new ExplorerError(
+        `${file}: ${what} of ${group.name} cannot be read (${errorMessage(e)}); the file is ` +
+          'damaged or truncated.'
+      );
+    }
+  };
+  const keys = () => read('the members', () => group.keys);
   return {
     path: group.name,
-    keys: () => group.keys,
-    attr: name => group.attrs[name],
+    keys,
+    attr: name => read(`the attribute ${JSON.stringify(name)}`, () => group.attrs[name]),
     has: path => {
-      try {
-        group.get(path);
-        return true;
-      } catch {
+      const [first, ...rest] = path.split('/');
+      if (!keys().includes(first)) {
         return false;
       }
+      const member = get(first);
+      return (
+        rest.length === 0 ||
+        (member instanceof jsfive.Group && wrap(member, file).has(rest.join('/')))
+      );
     },
     group: path => {
       const member = get(path);
@@ -95,7 +102,7 @@ function wrap(group: jsfive.Group, file: string): Hdf5Group {
         values = member.value;
       } catch (e) {
         throw new ExplorerError(
-          `${file}: the dataset ${join(group.name, path)} cannot be read (${message(e)}).`
+          `${file}: the dataset ${join(group.name, path)} cannot be read (${errorMessage(e)}).`
         );
       }
       const shape = [...member.shape];

@@ -10,4 +10,6 @@ export * from './serialize';
 export * from './maximize';
 export * from './kerasConfig';
 export * from './kerasWeights';
-export * from './modelFiles';
+export * from './modelFormats';
+export * from './modelBuild';
+export * from './kerasFiles';

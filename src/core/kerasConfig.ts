@@ -21,8 +21,16 @@ export type JsonObject = { [key: string]: Json };
 /** The newest Keras versions the loader was tested with, by major version. */
 export const TESTED_KERAS = { 2: '2.19.0', 3: '3.15.1' } as const;
 
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * Tells whether a JSON value is an object (not an array, not null).
+ *
+ * @param v - any value
+ * @returns true for a JSON object
+ */
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const isObject = isJsonObject;
 
 /** Initializer classes tfjs-layers knows (it needs one per weight, though the file's weights replace them). */
 const TFJS_INITIALIZERS = new Set([
@@ -44,9 +52,14 @@ const TFJS_INITIALIZERS = new Set([
 ]);
 const TFJS_CONSTRAINTS = new Set(['MaxNorm', 'MinMaxNorm', 'NonNeg', 'UnitNorm']);
 /** Model classes whose config holds layers of their own. */
-const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+export const MODEL_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
 
-/** The Keras version a config or file names, as `[major, minor, patch]`; null when none. */
+/**
+ * Reads a Keras version string.
+ *
+ * @param version - a config's or file's `keras_version`, e.g. `3.15.1`
+ * @returns `[major, minor, patch]`; null for anything else (tfjs writes `tfjs-layers 4.22.0`)
+ */
 export function parseKerasVersion(version: unknown): [number, number, number] | null {
   const m = typeof version === 'string' ? /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version) : null;
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
@@ -99,8 +112,8 @@ export function newerKerasNote(version: unknown): string {
  *   `.h5` file's `model_config`
  * @param file - the file, for messages
  * @returns the topology tfjs-layers builds (`model_config` unwrapped, `keras_version` kept)
- * @throws ExplorerError for a config tfjs would build differently from Keras, or a Keras
- *   newer than the loader reads
+ * @throws ExplorerError for a config tfjs would build differently from Keras, a damaged
+ *   config, or a Keras newer than the loader reads
  */
 export function toTfjsTopology(topology: JsonObject, file: string): JsonObject {
   const version = topology.keras_version;
@@ -112,7 +125,10 @@ export function toTfjsTopology(topology: JsonObject, file: string): JsonObject {
         'model.to_json() writes).'
     );
   }
-  const translated = translateEntry(model, file);
+  const keras3 =
+    parseKerasVersion(version)?.[0] === 3 ||
+    (version === undefined && /"(DTypePolicy|__keras_tensor__)"/.test(JSON.stringify(model)));
+  const translated = translateEntry(model, { file, keras3 });
   return {
     ...translated,
     ...(version !== undefined ? { keras_version: version } : {}),
@@ -120,20 +136,31 @@ export function toTfjsTopology(topology: JsonObject, file: string): JsonObject {
   };
 }
 
+/** What every step of a translation knows: the file, and whether Keras 3 wrote it. */
+interface Context {
+  file: string;
+  keras3: boolean;
+}
+
 /** One `{class_name, config}` entry: a model, a layer, or a layer wrapped in another. */
 function translateEntry(
-  entry: JsonObject,
-  file: string,
+  entry: Json,
+  context: Context,
   offsets: ReadonlyMap<string, number> = new Map()
 ): JsonObject {
-  const cls = String(entry.class_name);
-  const config = translateConfig(cls, entry.config as JsonObject, file);
-  const out: JsonObject = { class_name: cls, config };
+  if (!isObject(entry) || typeof entry.class_name !== 'string' || !isObject(entry.config)) {
+    throw new ExplorerError(
+      `${context.file}: a layer entry is not {"class_name", "config"} ` +
+        `(${JSON.stringify(entry).slice(0, 80)}); the file is damaged.`
+    );
+  }
+  const cls = entry.class_name;
+  const out: JsonObject = { class_name: cls, config: translateConfig(cls, entry.config, context) };
   if (entry.name !== undefined) {
     out.name = entry.name;
   }
   if (Array.isArray(entry.inbound_nodes)) {
-    out.inbound_nodes = entry.inbound_nodes.map(n => translateNode(n, entry, file, offsets));
+    out.inbound_nodes = entry.inbound_nodes.map(n => translateNode(n, entry, context, offsets));
   }
   return renamedClass(out);
 }
@@ -143,47 +170,54 @@ function without(config: JsonObject, ...keys: string[]): JsonObject {
   return Object.fromEntries(Object.entries(config).filter(([k]) => !keys.includes(k)));
 }
 
-/** Keras 3 classes tfjs knows by another form. */
+/** Layers tfjs has in another form: the same computation, another class or keys. */
 function renamedClass(entry: JsonObject): JsonObject {
   const config = entry.config as JsonObject;
-  if (entry.class_name === 'ActivityRegularization') {
-    // It adds a loss in training and passes its input on: at inference, the identity.
-    return {
-      ...entry,
-      class_name: 'Activation',
-      config: { name: config.name, activation: 'linear' }
-    };
-  }
-  if (entry.class_name === 'ReLU') {
-    const slope = Number(config.negative_slope ?? 0);
-    const threshold = Number(config.threshold ?? 0);
-    const rest = without(config, 'negative_slope', 'threshold');
-    if (threshold !== 0 || (slope !== 0 && config.max_value != null)) {
-      throw refusal(
-        config,
-        'ReLU',
-        `a threshold or a slope with a maximum (threshold ${threshold}, negative_slope ${slope})`
-      );
+  switch (entry.class_name) {
+    case 'ActivityRegularization':
+      // It adds a loss in training and passes its input on: at inference, the identity.
+      return {
+        ...entry,
+        class_name: 'Activation',
+        config: { name: config.name, activation: 'linear' }
+      };
+    case 'LeakyReLU':
+      return config.negative_slope === undefined
+        ? entry
+        : {
+            ...entry,
+            config: { ...without(config, 'negative_slope'), alpha: config.negative_slope }
+          };
+    case 'ReLU': {
+      const slope = Number(config.negative_slope ?? 0);
+      const rest = without(config, 'negative_slope', 'threshold');
+      if (slope === 0) {
+        return { ...entry, config: rest };
+      }
+      return {
+        ...entry,
+        class_name: 'LeakyReLU',
+        config: { ...without(rest, 'max_value'), alpha: slope }
+      };
     }
-    if (slope !== 0) {
-      const leaky = without(rest, 'max_value');
-      return { ...entry, class_name: 'LeakyReLU', config: { ...leaky, alpha: slope } };
-    }
-    return { ...entry, config: rest };
+    default:
+      return entry;
   }
-  return entry;
 }
 
-function refusal(config: JsonObject, cls: string, what: string): ExplorerError {
+function refusal(config: JsonObject, cls: string, what: string, wayRound?: string): ExplorerError {
   return new ExplorerError(
     `Layer ${JSON.stringify(config.name ?? '?')} (${cls}) uses ${what}, which TensorFlow.js ` +
-      'cannot compute as Keras does. Save a model without it, or one that ends before it: ' +
-      'keras.Model(model.input, model.get_layer("<a Conv1D layer>").output).'
+      'cannot compute as Keras does. ' +
+      (wayRound ??
+        'Save a model without it, or one that ends before it: ' +
+          'keras.Model(model.input, model.get_layer("<a Conv1D layer>").output).')
   );
 }
 
 /** A layer's config: every field tfjs reads in the form it reads it. */
-function translateConfig(cls: string, config: JsonObject, file: string): JsonObject {
+function translateConfig(cls: string, config: JsonObject, context: Context): JsonObject {
+  refuseUncomputable(cls, config, context);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(config)) {
     out[key] = translateField(key, value);
@@ -192,53 +226,111 @@ function translateConfig(cls: string, config: JsonObject, file: string): JsonObj
     out.batch_input_shape = out.batch_shape;
     delete out.batch_shape;
   }
-  delete out.optional; // Keras 3's optional inputs; the explorer always gives one
-  if (MODEL_CLASSES.has(cls)) {
-    if (Array.isArray(out.layers)) {
-      const offsets = nodeOffsets(out.layers as JsonObject[]);
-      out.layers = out.layers.map(l => translateEntry(l as JsonObject, file, offsets));
-    }
-    for (const key of ['input_layers', 'output_layers']) {
-      const ends = out[key];
-      // Keras 3 writes a model's single input or output bare: ["name", 0, 0].
-      if (Array.isArray(ends) && typeof ends[0] === 'string') {
-        out[key] = [ends];
-      }
-    }
-  }
-  if (cls === 'LeakyReLU' && out.negative_slope !== undefined) {
-    out.alpha = out.negative_slope;
-    delete out.negative_slope;
-  }
-  if (typeof out.groups === 'number' && out.groups !== 1) {
-    throw refusal(config, cls, `a grouped convolution (groups: ${out.groups})`);
-  }
-  if (out.keepdims === true) {
-    throw refusal(config, cls, 'keepdims: true');
-  }
-  delete out.keepdims;
-  if (out.rms_scaling === true) {
-    throw refusal(config, cls, 'RMS scaling (rms_scaling: true)');
-  }
-  if (out.quantization_config != null || out.quantization_mode != null) {
-    throw refusal(config, cls, 'quantized weights');
-  }
-  for (const key of ['lora_rank', 'lora_alpha', 'quantization_config', 'rms_scaling']) {
+  // Keras 3's optional inputs, LoRA ranks and a pooling's keepdims: false mean nothing to tfjs.
+  for (const key of [
+    'optional',
+    'keepdims',
+    'lora_rank',
+    'lora_alpha',
+    'quantization_config',
+    'rms_scaling'
+  ]) {
     delete out[key];
   }
-  if (isObject(out.layer)) {
-    out.layer = translateEntry(out.layer, file);
+  if (MODEL_CLASSES.has(cls)) {
+    Object.assign(out, translateModelParts(out, context));
   }
-  if (cls === 'Bidirectional' && isObject(out.layer) && isObject(out.layer.config)) {
-    // Keras 3 writes the forward copy, named forward_<name>; tfjs adds that prefix itself.
-    const inner = out.layer.config;
+  if (out.layer !== undefined) {
+    out.layer = translateEntry(out.layer, context);
+  }
+  if (cls === 'Bidirectional' && out.backward_layer != null) {
+    // Keras 3 writes the forward copy, named forward_<name>, and its backward mirror; tfjs
+    // makes both from the one layer, adding the prefix itself.
+    const forward = out.layer as JsonObject;
+    const inner = forward.config as JsonObject;
     if (typeof inner.name === 'string' && inner.name.startsWith('forward_')) {
-      out.layer = { ...out.layer, config: { ...inner, name: inner.name.slice('forward_'.length) } };
+      out.layer = { ...forward, config: { ...inner, name: inner.name.slice('forward_'.length) } };
+    }
+    checkMirror(config, forward, translateEntry(out.backward_layer, context));
+    delete out.backward_layer;
+  }
+  return out;
+}
+
+/** Settings tfjs would compute differently from Keras: refused, naming the layer. */
+function refuseUncomputable(cls: string, config: JsonObject, context: Context): void {
+  if (typeof config.groups === 'number' && config.groups !== 1) {
+    throw refusal(config, cls, `a grouped convolution (groups: ${config.groups})`);
+  }
+  if (config.keepdims === true) {
+    throw refusal(config, cls, 'keepdims: true');
+  }
+  if (config.rms_scaling === true) {
+    throw refusal(config, cls, 'RMS scaling (rms_scaling: true)');
+  }
+  if (config.quantization_config != null || config.quantization_mode != null) {
+    throw refusal(config, cls, 'quantized weights');
+  }
+  if (cls === 'ReLU') {
+    const slope = Number(config.negative_slope ?? 0);
+    const threshold = Number(config.threshold ?? 0);
+    if (threshold !== 0 || (slope !== 0 && config.max_value != null)) {
+      throw refusal(
+        config,
+        cls,
+        `a threshold or a slope with a maximum (threshold ${threshold}, negative_slope ${slope})`
+      );
     }
   }
-  if (cls === 'Bidirectional' && isObject(out.backward_layer)) {
-    checkMirror(config, out.layer as JsonObject, translateEntry(out.backward_layer, file));
-    delete out.backward_layer;
+  if (cls === 'GRU' && config.reset_after === true) {
+    throw refusal(
+      config,
+      cls,
+      "reset_after: true (Keras' default)",
+      'Train the GRU with reset_after=False, or save the part of the model before it: ' +
+        'keras.Model(model.input, model.get_layer("<a Conv1D layer>").output).'
+    );
+  }
+  for (const key of ['activation', 'recurrent_activation']) {
+    // Keras 3's hard_sigmoid is relu6(x + 3) / 6; tfjs' (and Keras 2's) is 0.2x + 0.5.
+    if (context.keras3 && activationName(config[key]) === 'hard_sigmoid') {
+      throw refusal(config, cls, `${key} hard_sigmoid (Keras 3's is x / 6 + 0.5, clipped)`);
+    }
+  }
+}
+
+/** A model's own parts: its layers, and its inputs and outputs in the list form tfjs reads. */
+function translateModelParts(config: JsonObject, context: Context): JsonObject {
+  const out: JsonObject = {};
+  if (!Array.isArray(config.layers)) {
+    return out;
+  }
+  const layers = config.layers;
+  out.layers = layers.map(l => translateEntry(l, context, nodeOffsets(layers, false)));
+  const offsets = context.keras3 ? nodeOffsets(layers, true) : new Map<string, number>();
+  for (const key of ['input_layers', 'output_layers']) {
+    let ends = config[key];
+    if (ends === undefined) {
+      continue;
+    }
+    // Keras 3 writes a single input or output bare, ["name", 0, 0], and several named as
+    // a dict when the model was called with one.
+    if (isObject(ends)) {
+      ends = Object.values(ends);
+    }
+    if (Array.isArray(ends) && typeof ends[0] === 'string') {
+      ends = [ends];
+    }
+    if (!Array.isArray(ends) || !ends.every(e => Array.isArray(e) && typeof e[0] === 'string')) {
+      throw new ExplorerError(
+        `${context.file}: the model's "${key}" are not [name, node, tensor] lists; the file is damaged.`
+      );
+    }
+    out[key] = (ends as Json[][]).map(([name, node, tensor]) => [
+      name,
+      Number(node) + (offsets.get(String(name)) ?? 0),
+      tensor
+    ]);
   }
   return out;
 }
@@ -265,7 +357,7 @@ function translateField(key: string, value: Json): Json {
     return name.startsWith('mixed_') ? 'float32' : name;
   }
   if (key.endsWith('activation')) {
-    const name = isObject(value) && typeof value.config === 'string' ? value.config : value;
+    const name = activationName(value) ?? null;
     return name === 'silu' ? 'swish' : name;
   }
   if (key.endsWith('_initializer') && isObject(value)) {
@@ -301,37 +393,44 @@ function regularizer(value: Json): Json {
 }
 
 /**
- * How far Keras 3's node indices are from tfjs' for each layer of a model. Keras 3 counts
- * only a layer's calls within the model; tfjs (as Keras 2) counts every node of the layer,
- * and a nested model built with an input already has one of its own, so its first call in
- * the model is its node 1.
+ * How far Keras 3's node indices are from tfjs' for the layers of a model. tfjs (as Keras 2)
+ * counts every node of a layer, and a nested model built with an input has one of its own,
+ * so its first call in the model is its node 1. Keras 3 counts only the calls within the
+ * model in inbound nodes; in the model's inputs and outputs it counts a nested functional
+ * model's own node, and not a nested Sequential model's.
+ *
+ * @param layers - a model config's layers
+ * @param ends - for the model's `input_layers` and `output_layers` rather than inbound nodes
  */
-function nodeOffsets(layers: JsonObject[]): Map<string, number> {
+function nodeOffsets(layers: Json[], ends: boolean): Map<string, number> {
   const offsets = new Map<string, number>();
-  for (const layer of layers) {
+  for (const layer of layers.filter(isObject)) {
     const cls = String(layer.class_name);
-    const inner = (layer.config as JsonObject | undefined)?.layers;
-    const first = Array.isArray(inner) ? (inner[0] as JsonObject | undefined) : undefined;
-    const firstConfig = (first?.config ?? {}) as JsonObject;
-    const hasInput =
-      cls === 'Functional' ||
-      cls === 'Model' ||
-      (cls === 'Sequential' &&
-        (first?.class_name === 'InputLayer' ||
-          firstConfig.batch_input_shape != null ||
-          firstConfig.batch_shape != null));
-    if (hasInput) {
-      offsets.set(String(layer.name ?? (layer.config as JsonObject).name), 1);
+    const config = isObject(layer.config) ? layer.config : {};
+    const first = Array.isArray(config.layers) ? config.layers[0] : undefined;
+    const firstConfig = isObject(first) && isObject(first.config) ? first.config : {};
+    const sequentialWithInput =
+      cls === 'Sequential' &&
+      ((isObject(first) && first.class_name === 'InputLayer') ||
+        firstConfig.batch_input_shape != null ||
+        firstConfig.batch_shape != null);
+    if (sequentialWithInput || (!ends && (cls === 'Functional' || cls === 'Model'))) {
+      offsets.set(String(layer.name ?? config.name), 1);
     }
   }
   return offsets;
+}
+
+/** The name of an activation, written as a string or (Keras 3) as a serialized function. */
+function activationName(value: Json | undefined): Json | undefined {
+  return isObject(value) && typeof value.config === 'string' ? value.config : value;
 }
 
 /** An inbound node, Keras 3's `{args, kwargs}` or Keras 2's list, as the Keras 2 list. */
 function translateNode(
   node: Json,
   layer: JsonObject,
-  file: string,
+  context: Context,
   offsets: ReadonlyMap<string, number>
 ): Json {
   if (!isObject(node)) {
@@ -345,7 +444,7 @@ function translateNode(
       const history = v.config.keras_history;
       if (!Array.isArray(history) || history.length !== 3) {
         throw new ExplorerError(
-          `${file}: layer ${JSON.stringify(layer.name)} has an input without its ` +
+          `${context.file}: layer ${JSON.stringify(layer.name)} has an input without its ` +
             '"keras_history"; the file is damaged or not from Keras.'
         );
       }

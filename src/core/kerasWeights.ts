@@ -13,11 +13,10 @@
  *
  * An `.h5` file stores a layer's weights under its name, in the order of its `weight_names`.
  */
-import type { JsonObject } from './kerasConfig';
+import { MODEL_CLASSES, type JsonObject } from './kerasConfig';
 
 /** Layer classes whose own variables live in their `cell`. */
 const RNN_CLASSES = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN']);
-const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 /**
  * A Python class name in snake case, as Keras names weight paths (`naming.to_snake_case`):
@@ -34,12 +33,17 @@ export function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** The weight groups of one layer of a model, in the order tfjs lists its weights. */
+/** Where a `.keras` file keeps one layer's weights. */
 export interface LayerWeightGroups {
   /** The layer's name in the model. */
   layer: string;
-  /** Paths of `vars` groups in the `.keras` file's `model.weights.h5`. */
+  /**
+   * Paths of its `vars` groups in the file's `model.weights.h5`, in the order tfjs lists the
+   * layer's weights; empty for a nested model, whose layers keep their own.
+   */
   groups: string[];
+  /** A nested model's layers. */
+  layers?: LayerWeightGroups[];
 }
 
 /**
@@ -49,10 +53,16 @@ export interface LayerWeightGroups {
  * @returns one entry per layer of the model (input layers left out), in model order
  */
 export function kerasWeightGroups(model: JsonObject): LayerWeightGroups[] {
-  return modelLayers(model, '').map(({ entry, path }) => ({
-    layer: String((entry.config as JsonObject | undefined)?.name ?? entry.name),
-    groups: varGroups(entry, path)
-  }));
+  return modelLayers(model, '').map(({ entry, path }) => layerGroups(entry, path));
+}
+
+function layerGroups(entry: JsonObject, path: string): LayerWeightGroups {
+  const layer = String((entry.config as JsonObject | undefined)?.name ?? entry.name);
+  if (MODEL_CLASSES.has(String(entry.class_name))) {
+    const layers = modelLayers(entry, `${path}/`).map(l => layerGroups(l.entry, l.path));
+    return { layer, groups: [], layers };
+  }
+  return { layer, groups: varGroups(entry, path) };
 }
 
 /** A model's layers with their paths, numbered per class within the model's list. */
@@ -74,12 +84,10 @@ function modelLayers(model: JsonObject, path: string): { entry: JsonObject; path
   return out;
 }
 
+/** A layer's own `vars` groups, and those of the layers it wraps, in tfjs' order. */
 function varGroups(entry: JsonObject, path: string): string[] {
   const cls = String(entry.class_name);
   const config = (entry.config ?? {}) as JsonObject;
-  if (MODEL_CLASSES.has(cls)) {
-    return modelLayers(entry, `${path}/`).flatMap(l => varGroups(l.entry, l.path));
-  }
   if (RNN_CLASSES.has(cls)) {
     return [`${path}/cell/vars`];
   }

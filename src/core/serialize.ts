@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
 import type { JsonObject } from './kerasConfig';
 import { checkLayersModel } from './layers';
-import { forTfjs, unknownLayerClasses } from './modelFiles';
+import { forTfjs, unknownLayerClasses } from './modelBuild';
 import {
   fromBase64,
   PayloadError,

@@ -4,19 +4,20 @@ import { fileURLToPath } from 'url';
 import type * as tf from '@tensorflow/tfjs';
 import type { JsonObject } from '../core/kerasConfig';
 import { ExplorerError } from '../core/errors';
+import { readModelBytes } from '../core/kerasFiles';
+import { buildLayersModel } from '../core/modelBuild';
 import {
-  buildLayersModel,
   describeUnreadable,
-  isBinaryModelFile,
-  readModelBytes,
+  isHdf5,
+  isKerasFileName,
+  isZip,
+  modelJsonProblem,
   savedModelMessage
-} from '../core/modelFiles';
+} from '../core/modelFormats';
 
 interface ModelJson {
-  format?: string;
   modelTopology?: object;
   weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  class_name?: unknown;
 }
 
 function readFile(file: string, what: string): Buffer {
@@ -34,12 +35,22 @@ function readFile(file: string, what: string): Buffer {
 /** A folder given as the model: a SavedModel, or a folder holding one model file. */
 function describeFolder(folder: string): string {
   const names = fs.readdirSync(folder);
+  const quoted = JSON.stringify(folder);
   if (names.includes('saved_model.pb')) {
-    return savedModelMessage(JSON.stringify(folder));
+    return savedModelMessage(quoted);
   }
-  const models = names.filter(n => n === 'model.json' || /\.(keras|h5|hdf5)$/.test(n));
+  if (names.includes('config.json') && names.includes('model.weights.h5')) {
+    return (
+      `${quoted} is an unzipped .keras file; give loadModel the .keras file itself (or zip ` +
+      'config.json, metadata.json and model.weights.h5 back into one).'
+    );
+  }
+  // Weights-only files (model.weights.h5, x.weights.h5) are no model to suggest.
+  const models = names.filter(
+    n => n === 'model.json' || (isKerasFileName(n) && !n.endsWith('.weights.h5'))
+  );
   return (
-    `${JSON.stringify(folder)} is a folder; loadModel takes a model file` +
+    `${quoted} is a folder; loadModel takes a model file` +
     (models.length > 0
       ? `, e.g. ${JSON.stringify(path.join(folder, models[0]))}.`
       : ': a .keras file, a Keras .h5 file or a tfjs model.json.')
@@ -65,7 +76,7 @@ export async function loadModel(modelPath: string): Promise<tf.LayersModel> {
   }
   const bytes = readFile(file, 'model file');
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (isBinaryModelFile(view)) {
+  if (isZip(view) || isHdf5(view)) {
     return buildLayersModel(await readModelBytes(view, name), name);
   }
   let json: ModelJson;
@@ -74,16 +85,9 @@ export async function loadModel(modelPath: string): Promise<tf.LayersModel> {
   } catch {
     throw new ExplorerError(describeUnreadable(name));
   }
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new ExplorerError(
-      json.format === 'graph-model'
-        ? `${name} is a TensorFlow.js graph model, which has no layers to explore; convert ` +
-            'the Keras model with tensorflowjs_converter --input_format=keras, or give the .keras file.'
-        : typeof json.class_name === 'string'
-          ? `${name} is a Keras model config without weights (what model.to_json() writes); ` +
-            'give the .keras or .h5 file the model was saved to.'
-          : `${name} is not a tfjs LayersModel: expected "modelTopology" and "weightsManifest".`
-    );
+  const problem = modelJsonProblem(json, name);
+  if (problem !== null || !json.modelTopology || !json.weightsManifest) {
+    throw new ExplorerError(problem ?? describeUnreadable(name));
   }
   const dir = path.dirname(file);
   const weightSpecs = json.weightsManifest.flatMap(group => group.weights);

@@ -3,6 +3,9 @@
  * from (Keras' binary files are read by `compute.readModelFile`, which needs tfjs). Pure data handling, no DOM and no tfjs: the file and its weight shards are read
  * through functions the caller passes (the Jupyter contents API in JupyterLab).
  */
+// Pure modules of core: no tfjs comes with them.
+import { errorMessage } from '../core/errors';
+import { modelJsonProblem } from '../core/modelFormats';
 import {
   fromBase64,
   toBase64,
@@ -11,17 +14,6 @@ import {
   type ModelPayload,
   type WeightSpec
 } from '../protocol';
-
-/**
- * Tells whether a path names one of Keras' binary model files (`.keras`, `.h5`, `.hdf5`),
- * which are read as bytes rather than as `model.json` text.
- *
- * @param path - a file's path
- * @returns true for those extensions, in any case
- */
-export function isBinaryModelPath(path: string): boolean {
-  return /\.(keras|h5|hdf5)$/i.test(path);
-}
 
 /** A file that cannot be explored as a model; the message says why. */
 export class ModelFileError extends Error {
@@ -83,15 +75,9 @@ export function parseModelFile(text: string, path: string): ModelFile {
   } catch (e) {
     throw new ModelFileError(`${path} is not JSON: ${(e as Error).message}`);
   }
-  const expected =
-    'expected the model.json of a TensorFlow.js LayersModel (what model.save() and ' +
-    'tensorflowjs_converter write), with "modelTopology" and "weightsManifest".';
-  if (!isObject(json) || !isObject(json.modelTopology) || !Array.isArray(json.weightsManifest)) {
-    throw new ModelFileError(
-      isObject(json) && json.format === 'graph-model'
-        ? `${path} is a TensorFlow.js graph model, which has no layers to explore; ${expected}`
-        : `${path} is not a TensorFlow.js LayersModel: ${expected}`
-    );
+  const problem = modelJsonProblem(json, path);
+  if (problem !== null || !isObject(json)) {
+    throw new ModelFileError(problem ?? `${path} is not a TensorFlow.js LayersModel.`);
   }
   const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   const weightSpecs: WeightSpec[] = [];
@@ -156,9 +142,7 @@ export async function loadModelFile(
     try {
       text = await readBase64(shard);
     } catch (e) {
-      throw new ModelFileError(
-        `Cannot read the weight file ${shard}: ${e instanceof Error ? e.message : String(e)}`
-      );
+      throw new ModelFileError(`Cannot read the weight file ${shard}: ${errorMessage(e)}`);
     }
     try {
       parts.push(fromBase64(text.replace(/\s+/g, '')));

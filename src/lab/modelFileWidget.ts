@@ -12,7 +12,8 @@ import {
 import { Widget } from '@lumino/widgets';
 import { PAYLOAD_VERSION, type ModelPayload } from '../protocol';
 import { element } from './embed';
-import { isBinaryModelPath, joinPath, loadModelFile, parseModelFile } from './modelFile';
+import { isKerasFileName } from '../core/modelFormats';
+import { joinPath, loadModelFile, parseModelFile } from './modelFile';
 import { ExplorerView, loadCompute } from './view';
 
 /** Reads one file on the server, as text or as base64. */
@@ -94,7 +95,7 @@ export class ModelFileView extends Widget {
   private async load(): Promise<void> {
     try {
       const compute = await loadCompute();
-      const payload = isBinaryModelPath(this.context.path)
+      const payload = isKerasFileName(this.context.path)
         ? await compute.readModelFile(await this.fileBase64(), this.context.path)
         : await loadModelFile(
             parseModelFile(this.context.model.toString(), this.context.path),

@@ -146,6 +146,115 @@ describe('toTfjsTopology', () => {
     expect((out.config as JsonObject).output_layers).toEqual([['sum', 0, 0]]);
   });
 
+  test("a model's outputs: a nested Sequential counts its own node in tfjs, a functional one already does", () => {
+    const nested = (cls: string, name: string) => ({
+      class_name: cls,
+      name,
+      config: {
+        name,
+        layers: [
+          {
+            class_name: 'InputLayer',
+            name: `${name}_in`,
+            config: { batch_shape: [null, 4], name: `${name}_in` }
+          }
+        ]
+      },
+      inbound_nodes: [
+        {
+          args: [{ class_name: '__keras_tensor__', config: { keras_history: ['in', 0, 0] } }],
+          kwargs: {}
+        }
+      ]
+    });
+    const out = toTfjsTopology(
+      {
+        keras_version: '3.15.1',
+        class_name: 'Functional',
+        config: {
+          name: 'f',
+          layers: [
+            {
+              class_name: 'InputLayer',
+              name: 'in',
+              config: { batch_shape: [null, 4], name: 'in' },
+              inbound_nodes: []
+            },
+            nested('Sequential', 'seq'),
+            nested('Functional', 'fun')
+          ],
+          input_layers: { x: ['in', 0, 0] },
+          // As Keras 3 writes them: a functional model's own node counted, a Sequential's not.
+          output_layers: [
+            ['seq', 0, 0],
+            ['fun', 1, 0]
+          ]
+        }
+      },
+      'f'
+    );
+    const config = out.config as JsonObject;
+    expect(config.output_layers).toEqual([
+      ['seq', 1, 0],
+      ['fun', 1, 0]
+    ]);
+    expect(config.input_layers).toEqual([['in', 0, 0]]);
+    const layers = config.layers as JsonObject[];
+    expect(layers[1].inbound_nodes).toEqual([[['in', 0, 0, {}]]]);
+    // Without Keras 3's mark, node indices are Keras 2's (tfjs') already.
+    const keras2 = toTfjsTopology(
+      {
+        keras_version: '2.19.0',
+        class_name: 'Functional',
+        config: {
+          name: 'f',
+          layers: [],
+          input_layers: [['in', 0, 0]],
+          output_layers: [['seq', 1, 0]]
+        }
+      },
+      'f'
+    );
+    expect((keras2.config as JsonObject).output_layers).toEqual([['seq', 1, 0]]);
+  });
+
+  test('a damaged config says so instead of failing inside the translation', () => {
+    expect(() =>
+      toTfjsTopology(sequential({ class_name: 'Conv1D' } as JsonObject), 'x.keras')
+    ).toThrow(
+      /x\.keras: a layer entry is not \{"class_name", "config"\} .*; the file is damaged\./
+    );
+    expect(() =>
+      toTfjsTopology(
+        { class_name: 'Functional', config: { name: 'f', layers: [], output_layers: 'dense' } },
+        'x.keras'
+      )
+    ).toThrow(
+      'x.keras: the model\'s "output_layers" are not [name, node, tensor] lists; the file is damaged.'
+    );
+  });
+
+  test("Keras 3's hard_sigmoid and a GRU with reset_after are refused; Keras 2's hard_sigmoid is tfjs'", () => {
+    const lstm = {
+      class_name: 'LSTM',
+      config: { name: 'l', units: 3, recurrent_activation: 'hard_sigmoid' }
+    };
+    expect(() => toTfjsTopology(sequential(lstm), 'm')).toThrow(
+      /Layer "l" \(LSTM\) uses recurrent_activation hard_sigmoid \(Keras 3's is x \/ 6 \+ 0\.5, clipped\)/
+    );
+    expect(
+      layerOf(toTfjsTopology({ ...sequential(lstm), keras_version: '2.19.0' }, 'm')).config
+    ).toEqual(lstm.config);
+    expect(() =>
+      toTfjsTopology(
+        sequential({ class_name: 'GRU', config: { name: 'g', units: 3, reset_after: true } }),
+        'm'
+      )
+    ).toThrow(
+      /Layer "g" \(GRU\) uses reset_after: true \(Keras' default\).*Train the GRU with reset_after=False/
+    );
+  });
+
   test('ReLU, LeakyReLU and ActivityRegularization in the form tfjs has', () => {
     const relu = (config: JsonObject) =>
       layerOf(
@@ -209,6 +318,17 @@ describe('toTfjsTopology', () => {
       )
     );
     expect(mirrored.config).toEqual({ name: 'b', layer: lstm('l', 3, false) });
+    // Keras 2 writes no backward copy: a layer the user named forward_… keeps its name.
+    const keras2 = layerOf(
+      toTfjsTopology(
+        sequential({
+          class_name: 'Bidirectional',
+          config: { name: 'b', layer: lstm('forward_l', 3, false) }
+        }),
+        'm'
+      )
+    );
+    expect(keras2.config).toEqual({ name: 'b', layer: lstm('forward_l', 3, false) });
   });
 
   test('files of Keras 4 are refused; a newer Keras 3 is noted', () => {

@@ -159,6 +159,6 @@ describe('loadModel', () => {
   test('a JSON file that is not a model says so', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'c1e-')), 'model.json');
     fs.writeFileSync(file, '{"hello": 1}');
-    await expect(loadModel(file)).rejects.toThrow(/is not a tfjs LayersModel/);
+    await expect(loadModel(file)).rejects.toThrow(/is not a TensorFlow\.js LayersModel/);
   });
 });
