@@ -27,6 +27,14 @@ function sequential(layer: JsonObject): JsonObject {
   };
 }
 
+/** A functional model's input layer, as Keras 3 writes it. */
+const kerasInput = (name: string, shape: (number | null)[]) => ({
+  class_name: 'InputLayer',
+  name,
+  config: { batch_shape: shape, name },
+  inbound_nodes: []
+});
+
 const layerOf = (topology: JsonObject) =>
   ((topology.config as JsonObject).layers as JsonObject[])[1];
 
@@ -103,12 +111,7 @@ describe('toTfjsTopology', () => {
         config: {
           name: 'f',
           layers: [
-            {
-              class_name: 'InputLayer',
-              name: 'in',
-              config: { batch_shape: [null, 10, 4], name: 'in' },
-              inbound_nodes: []
-            },
+            kerasInput('in', [null, 10, 4]),
             {
               class_name: 'Sequential',
               name: 'block',
@@ -174,12 +177,7 @@ describe('toTfjsTopology', () => {
         config: {
           name: 'f',
           layers: [
-            {
-              class_name: 'InputLayer',
-              name: 'in',
-              config: { batch_shape: [null, 4], name: 'in' },
-              inbound_nodes: []
-            },
+            kerasInput('in', [null, 4]),
             nested('Sequential', 'seq'),
             nested('Functional', 'fun')
           ],
