@@ -10,11 +10,11 @@ versions' files must give the same numbers):
   set moving statistics, dropout, a dense head;
 - zoo: functional, two Conv1D branches concatenated, LeakyReLU, LayerNormalization, average
   pooling, a bidirectional LSTM, a nested Sequential block, a residual Add, ReLU(6), Flatten;
-- nested: a nested functional body (batch normalization, a frozen Conv1D) and a nested
-  Sequential head as the model's output.
+- nested: a nested functional body (batch normalization, a frozen Conv1D) and a frozen
+  nested Sequential head (one layer thawed) as the model's output.
 Each is saved as tensorflowjs converter output (OUT/<version>/<model>/model.json), as .h5
-and as .keras (Keras 3's native format, which tf_keras 2.19 writes too). OUT/<version>/expected.json holds the inputs and what Keras
-computes from them: every Conv1D layer's output (after its activation) and the model's.
+and as .keras (Keras 3's native format, which tf_keras 2.19 writes too).
+OUT/<version>/expected.json holds the inputs and what Keras computes from them: every Conv1D layer's output (after its activation) and the model's.
 """
 
 import json
@@ -105,8 +105,8 @@ def zoo_model():
 
 
 def nested_model():
-    """A functional body (batch normalization, a frozen Conv1D) and a Sequential head as the
-    output: the nested models' weights, node indices and output entry."""
+    """A functional body (batch normalization, a frozen Conv1D) and a frozen Sequential head
+    as the output: the nested models' weights, node indices and output entry."""
     body_input = keras.Input(shape=(50, 4))
     scan = layers.Conv1D(6, 5, padding="same", activation="relu", name="scan")
     norm = layers.BatchNormalization(name="scan_norm")
@@ -125,6 +125,10 @@ def nested_model():
         ],
         name="head",
     )
+    # A frozen nested model with one layer thawed: an .h5 file lists its weights layer by
+    # layer, tfjs the thawed layer's first.
+    head.trainable = False
+    head.get_layer("head_out").trainable = True
     inputs = keras.Input(shape=(50, 4), name="sequence")
     hidden = body(inputs)
     model = keras.Model(inputs, head(hidden), name="nested")

@@ -92,14 +92,15 @@ export function checkKerasVersion(version: unknown, file: string): void {
  * @returns e.g. ` (The file is from Keras 3.20.0; the loader was tested up to 3.15.1.)`
  */
 export function newerKerasNote(version: unknown): string {
-  const v = parseKerasVersion(version);
+  // A translated topology keeps the version as `tfjs-layers, from Keras 3.20.0`.
+  const v = parseKerasVersion(String(version).replace(/^tfjs-layers, from Keras /, ''));
   if (!v || (v[0] !== 2 && v[0] !== 3)) {
     return '';
   }
   const tested = parseKerasVersion(TESTED_KERAS[v[0]])!;
   const newer = v[1] > tested[1] || (v[1] === tested[1] && v[2] > tested[2]);
   return newer
-    ? ` (The file is from Keras ${String(version)}; the loader was tested up to ${TESTED_KERAS[v[0]]}.)`
+    ? ` (The file is from Keras ${v.join('.')}; the loader was tested up to ${TESTED_KERAS[v[0]]}.)`
     : '';
 }
 
@@ -111,7 +112,8 @@ export function newerKerasNote(version: unknown): string {
  * @param topology - a `model.json`'s `modelTopology`, a `.keras` file's `config.json` or an
  *   `.h5` file's `model_config`
  * @param file - the file, for messages
- * @returns the topology tfjs-layers builds (`model_config` unwrapped, `keras_version` kept)
+ * @returns the topology tfjs-layers builds (`model_config` unwrapped; `keras_version` marked
+ *   as translated, e.g. `tfjs-layers, from Keras 3.15.1`)
  * @throws ExplorerError for a config tfjs would build differently from Keras, a damaged
  *   config, or a Keras newer than the loader reads
  */
@@ -125,15 +127,33 @@ export function toTfjsTopology(topology: JsonObject, file: string): JsonObject {
         'model.to_json() writes).'
     );
   }
-  const keras3 =
-    parseKerasVersion(version)?.[0] === 3 ||
-    (version === undefined && /"(DTypePolicy|__keras_tensor__)"/.test(JSON.stringify(model)));
+  const keras3 = isKeras3(topology);
   const translated = translateEntry(model, { file, keras3 });
+  // Marked as tfjs marks its own topologies (`tfjs-layers …`): translated once, a topology
+  // is not translated again (Keras 3's node offsets would be added twice).
+  const keras = parseKerasVersion(version) ? String(version) : null;
   return {
     ...translated,
-    ...(version !== undefined ? { keras_version: version } : {}),
+    ...(version != null
+      ? { keras_version: keras ? `tfjs-layers, from Keras ${keras}` : version }
+      : {}),
     ...(topology.backend !== undefined ? { backend: topology.backend } : {})
   };
+}
+
+/**
+ * Tells whether Keras 3 wrote a topology: by the version it names or, without one, by the
+ * forms only Keras 3 writes.
+ *
+ * @param topology - a topology in any of the forms files hold it
+ * @returns true for Keras 3
+ */
+export function isKeras3(topology: JsonObject): boolean {
+  const version = topology.keras_version;
+  if (version != null) {
+    return parseKerasVersion(version)?.[0] === 3;
+  }
+  return /"(DTypePolicy|__keras_tensor__)"/.test(JSON.stringify(topology));
 }
 
 /** What every step of a translation knows: the file, and whether Keras 3 wrote it. */
@@ -243,7 +263,7 @@ function translateConfig(cls: string, config: JsonObject, context: Context): Jso
   if (out.layer !== undefined) {
     out.layer = translateEntry(out.layer, context);
   }
-  if (cls === 'Bidirectional' && out.backward_layer != null) {
+  if (cls === 'Bidirectional' && context.keras3 && out.backward_layer != null) {
     // Keras 3 writes the forward copy, named forward_<name>, and its backward mirror; tfjs
     // makes both from the one layer, adding the prefix itself.
     const forward = out.layer as JsonObject;
@@ -457,7 +477,15 @@ function translateNode(
   collect(node.args ?? []);
   const kwargs: JsonObject = {};
   for (const [key, value] of Object.entries(isObject(node.kwargs) ? node.kwargs : {})) {
-    // Plain call options (training: false) pass; tensors (a mask) and nulls do not.
+    if (JSON.stringify(value).includes('"__keras_tensor__"')) {
+      // A tensor passed by name (an initial state, a mask): tfjs would build the call without it.
+      throw new ExplorerError(
+        `${context.file}: layer ${JSON.stringify(layer.name)} is called with a tensor as ` +
+          `${JSON.stringify(key)}, which TensorFlow.js cannot rebuild. Save the part of the ` +
+          'model before it: keras.Model(model.input, model.get_layer("<a Conv1D layer>").output).'
+      );
+    }
+    // Plain call options (training: false) pass; nulls do not.
     if (value !== null && typeof value !== 'object') {
       kwargs[key] = value;
     }

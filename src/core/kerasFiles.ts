@@ -113,7 +113,7 @@ async function readKerasH5(bytes: Uint8Array, file: string): Promise<LoadedArtif
   const configText = root.attr('model_config');
   if (typeof configText !== 'string') {
     throw new ExplorerError(
-      root.has('layers') || root.attr('layer_names') !== undefined
+      root.has('layers') || stringList(root, 'layer_names').length > 0
         ? `${file} holds weights only (what model.save_weights() writes, or the weights ` +
             'inside a .keras file), not the model. Save the whole model: ' +
             'model.save("model.keras") or model.save("model.h5").'
@@ -128,7 +128,7 @@ async function readKerasH5(bytes: Uint8Array, file: string): Promise<LoadedArtif
     throw new ExplorerError(`${file} has a model config but no "model_weights" group.`);
   }
   const weights = root.group('model_weights');
-  const stored = new Set(strings(weights.attr('layer_names')));
+  const stored = new Set(stringList(weights, 'layer_names'));
   return withNewerKerasNote(version, () =>
     buildArtifacts({ ...config, keras_version: (version as Json) ?? null }, file, {
       // A layer's weights, a nested model's included, are one list in tfjs' order
@@ -139,8 +139,9 @@ async function readKerasH5(bytes: Uint8Array, file: string): Promise<LoadedArtif
           return [];
         }
         const group = weights.group(layer);
-        return strings(group.attr('weight_names')).map(name => ({
+        return stringList(group, 'weight_names').map(name => ({
           where: `model_weights/${layer}/${name}`,
+          name,
           ...group.dataset(name)
         }));
       }
@@ -151,6 +152,8 @@ async function readKerasH5(bytes: Uint8Array, file: string): Promise<LoadedArtif
 /** A stored weight: where it is in the file, its shape and values. */
 interface StoredWeight {
   where: string;
+  /** Its name, where the file names it (`.h5`: `conv/kernel:0`, `block/inner/kernel`). */
+  name?: string;
   shape: number[];
   values: Float32Array;
 }
@@ -187,6 +190,23 @@ function withZeroInitializers(value: Json): Json {
 }
 
 /**
+ * Stored weights in the order of the layer's tfjs weights: by name where every one is
+ * found by its name, otherwise as stored. Names settle what the order alone may not: an
+ * `.h5` file lists a frozen nested model's weights layer by layer, tfjs trainable first.
+ */
+function inOrderOf(wanted: tf.LayerVariable[], stored: StoredWeight[]): StoredWeight[] {
+  const byName = wanted.map(w => {
+    const matches = stored.filter(s => {
+      const name = s.name?.replace(/:0$/, '');
+      return name !== undefined && (name === w.originalName || name.endsWith(`/${w.originalName}`));
+    });
+    return matches.length === 1 ? matches[0] : undefined;
+  });
+  const found = byName.filter((s): s is StoredWeight => s !== undefined);
+  return found.length === stored.length && new Set(found).size === found.length ? found : stored;
+}
+
+/**
  * Builds the model from its config with tfjs (to learn its weights: names, shapes and
  * order), and puts each layer's stored weights in their places, checking their shapes.
  */
@@ -215,8 +235,8 @@ async function buildArtifacts(
         inner.forEach(l => place(l, [...path, l.name]));
         return;
       }
-      const stored = source.weights(path);
       const wanted = layer.weights;
+      const stored = inOrderOf(wanted, source.weights(path));
       const name = JSON.stringify(path.join('/'));
       if (stored.length !== wanted.length) {
         throw new ExplorerError(
@@ -246,9 +266,7 @@ async function buildArtifacts(
       data.set(p, offset);
       offset += p.length;
     }
-    // Marked as tfjs marks its own topologies: translated, it is not translated again.
-    const tfjsTopology = { ...modelTopology, keras_version: `tfjs-layers ${tf.version_layers}` };
-    return { modelTopology: tfjsTopology, weightSpecs, weightData: data.buffer };
+    return { modelTopology, weightSpecs, weightData: data.buffer };
   } finally {
     skeleton.dispose();
   }
@@ -267,8 +285,19 @@ function parseJson(bytes: Uint8Array, what: string): JsonObject {
   return value;
 }
 
-/** An HDF5 string-list attribute (layer_names, weight_names) as strings. */
-function strings(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.map(v => (v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v)));
+/**
+ * An HDF5 string-list attribute (layer_names, weight_names) as strings. Keras splits one
+ * over 64 kB into `name0`, `name1`, … (`save_attributes_to_hdf5_group`).
+ */
+function stringList(group: Hdf5Group, name: string): string[] {
+  const whole = group.attr(name);
+  const chunks: unknown[] = whole === undefined ? [] : [whole];
+  for (let i = 0; whole === undefined && group.attr(`${name}${i}`) !== undefined; i++) {
+    chunks.push(group.attr(`${name}${i}`));
+  }
+  return chunks.flatMap(value =>
+    (Array.isArray(value) ? value : [value]).map(v =>
+      v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v)
+    )
+  );
 }

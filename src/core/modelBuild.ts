@@ -8,7 +8,7 @@ import { errorMessage, ExplorerError } from './errors';
 import {
   isJsonObject,
   newerKerasNote,
-  parseKerasVersion,
+  isKeras3,
   toTfjsTopology,
   type Json,
   type JsonObject
@@ -66,7 +66,7 @@ export function forTfjs<Spec extends { name: string }>(
 ): { modelTopology: JsonObject; weightSpecs: Spec[] } {
   const modelTopology = toTfjsTopology(artifacts.modelTopology, file);
   let weightSpecs = artifacts.weightSpecs;
-  if (parseKerasVersion(modelTopology.keras_version)?.[0] === 3) {
+  if (isKeras3(artifacts.modelTopology)) {
     const names = layerWeightNames(
       weightSpecs.map(s => s.name),
       modelTopology

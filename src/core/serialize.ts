@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ExplorerError } from './errors';
+import { errorMessage, ExplorerError } from './errors';
 import type { JsonObject } from './kerasConfig';
 import { checkLayersModel } from './layers';
 import { forTfjs, unknownLayerClasses } from './modelBuild';
@@ -403,26 +403,31 @@ export async function modelToPayload(
 async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> {
   const bytes = fromBase64(payload.weights);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  let artifacts: { modelTopology: JsonObject; weightSpecs: WeightSpec[] };
   try {
-    // A payload written from a Keras 3 file's topology (Open With) is built as the kernel
-    // builds it; tfjs' own topologies pass unchanged.
-    const { modelTopology, weightSpecs } = forTfjs(
+    // A payload written from a Keras 3 model.json (Open With) is built as the kernel builds
+    // it; tfjs' own topologies pass unchanged.
+    artifacts = forTfjs(
       { modelTopology: payload.topology as JsonObject, weightSpecs: payload.weightSpecs },
       'the model'
     );
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }));
   } catch (e) {
-    const unknown = unknownLayerClasses(payload.topology);
+    throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${errorMessage(e)}`);
+  }
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory({ ...artifacts, weightData }));
+  } catch (e) {
+    const unknown = unknownLayerClasses(artifacts.modelTopology);
     if (unknown.length > 0) {
       throw new PayloadError(
         `TensorFlow.js cannot rebuild the model: it does not know the layer class ` +
           `${unknown.join(', ')}. Custom layers exist only where they were registered (the ` +
           'kernel); explore only the Conv1D layers before them (`layers` option: the ' +
           'explorer sends only the layers up to the deepest one), or give the browser a ' +
-          `model without them. (TensorFlow.js said: ${(e as Error).message.split('\n')[0]})`
+          `model without them. (TensorFlow.js said: ${errorMessage(e).split('\n')[0]})`
       );
     }
-    throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${(e as Error).message}`);
+    throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${errorMessage(e)}`);
   }
 }
 

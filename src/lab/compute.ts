@@ -8,11 +8,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   channelNames,
   checkSequenceLength,
+  checkLayerClasses,
   checkWeightsFinite,
   computeFeatureMaps,
   conv1dLayers,
   conv1dWeights,
   describeSequence,
+  forTfjs,
   isConv1D,
   modelInput,
   parseTypedSequence,
@@ -204,12 +206,20 @@ export async function analysePayload(
  * What a model file holds for the explorer: its sequence input and its Conv1D layers.
  *
  * @param payload - the model, as read from its files
+ * @param path - the model file's path, for messages
  * @returns the input's form and the Conv1D layers' names (empty when there are none)
  * @throws the error that says why the model cannot be rebuilt or has no sequence input
  */
 export async function inspectModel(
-  payload: ModelPayload
+  payload: ModelPayload,
+  path: string
 ): Promise<{ input: ModelInput; convs: Conv1DLayerInfo[] }> {
+  // A model file's unknown layer class is named as the kernel names it, with the way round.
+  checkLayerClasses(
+    forTfjs({ modelTopology: payload.topology, weightSpecs: payload.weightSpecs }, path)
+      .modelTopology,
+    path
+  );
   const model = await modelFromPayload(payload);
   try {
     return { input: modelInput(model), convs: conv1dLayers(model) };

@@ -5,7 +5,8 @@
  */
 // Pure modules of core: no tfjs comes with them.
 import { errorMessage } from '../core/errors';
-import { modelJsonProblem } from '../core/modelFormats';
+import { isJsonObject } from '../core/kerasConfig';
+import { describeUnreadable, modelJsonProblem } from '../core/modelFormats';
 import {
   fromBase64,
   toBase64,
@@ -31,8 +32,7 @@ export interface ModelFile {
   shards: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = isJsonObject;
 
 /**
  * Joins a path relative to a folder, as the contents API names files: `/`-separated,
@@ -72,8 +72,8 @@ export function parseModelFile(text: string, path: string): ModelFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    throw new ModelFileError(`${path} is not JSON: ${(e as Error).message}`);
+  } catch {
+    throw new ModelFileError(describeUnreadable(path));
   }
   const problem = modelJsonProblem(json, path);
   if (problem !== null || !isObject(json)) {

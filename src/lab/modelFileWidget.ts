@@ -101,7 +101,7 @@ export class ModelFileView extends Widget {
             parseModelFile(this.context.model.toString(), this.context.path),
             path => this.read(path, 'base64')
           );
-      const { input, convs } = await compute.inspectModel(payload);
+      const { input, convs } = await compute.inspectModel(payload, this.context.path);
       if (convs.length === 0) {
         throw new Error('The model has no Conv1D layer; the explorer needs at least one.');
       }

@@ -97,7 +97,9 @@ describe('toTfjsTopology', () => {
         bias_constraint: null
       }
     });
-    expect(out.keras_version).toBe('3.15.1');
+    // Marked as translated, so that it is not translated twice.
+    expect(out.keras_version).toBe('tfjs-layers, from Keras 3.15.1');
+    expect(toTfjsTopology(out, 'm')).toEqual(out);
   });
 
   test("Keras 3 inbound nodes, single inputs and a nested model's node index", () => {
@@ -191,6 +193,7 @@ describe('toTfjsTopology', () => {
       },
       'f'
     );
+    expect(toTfjsTopology(out, 'f')).toEqual(out); // no offset added twice
     const config = out.config as JsonObject;
     expect(config.output_layers).toEqual([
       ['seq', 1, 0],
@@ -214,6 +217,36 @@ describe('toTfjsTopology', () => {
       'f'
     );
     expect((keras2.config as JsonObject).output_layers).toEqual([['seq', 1, 0]]);
+  });
+
+  test('a layer called with a tensor by name is refused: tfjs would drop it', () => {
+    const state = { class_name: '__keras_tensor__', config: { keras_history: ['h', 0, 0] } };
+    const topology = {
+      keras_version: '3.15.1',
+      class_name: 'Functional',
+      config: {
+        name: 'f',
+        layers: [
+          kerasInput('in', [null, 10, 4]),
+          {
+            class_name: 'LSTM',
+            name: 'rnn',
+            config: { name: 'rnn', units: 2 },
+            inbound_nodes: [
+              {
+                args: [{ ...state, config: { keras_history: ['in', 0, 0] } }],
+                kwargs: { initial_state: [state, state] }
+              }
+            ]
+          }
+        ],
+        input_layers: ['in', 0, 0],
+        output_layers: ['rnn', 0, 0]
+      }
+    };
+    expect(() => toTfjsTopology(topology, 'f.keras')).toThrow(
+      /f\.keras: layer "rnn" is called with a tensor as "initial_state", which TensorFlow\.js cannot rebuild\./
+    );
   });
 
   test('a damaged config says so instead of failing inside the translation', () => {

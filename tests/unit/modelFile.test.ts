@@ -33,7 +33,9 @@ describe('a model.json from the file browser', () => {
   });
 
   test('says what is wrong with files that are not a LayersModel', () => {
-    expect(() => parseModelFile('{"a": ', 'x.json')).toThrow(/x\.json is not JSON/);
+    expect(() => parseModelFile('{"a": ', 'x.json')).toThrow(
+      /x\.json is not a model file conv1d-explorer reads: expected a Keras 3 \.keras file/
+    );
     expect(() =>
       parseModelFile('{"format": "graph-model", "modelTopology": {}}', 'g.json')
     ).toThrow(/g\.json is a TensorFlow\.js graph model, which has no layers to explore/);
