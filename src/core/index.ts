@@ -8,6 +8,7 @@ export * from './input';
 export * from './analyses';
 export * from './serialize';
 export * from './maximize';
+export * from './pwm';
 export * from './kerasConfig';
 export * from './kerasWeights';
 export * from './modelFormats';

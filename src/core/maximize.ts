@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError, listNames } from './errors';
 import { windowOutput } from './geometry';
+import { rowColumns } from './pwm';
 import {
   conv1dWeights,
   describeConv1D,
@@ -821,9 +822,7 @@ export function maximizationResults(state: MaximizationState): MaximizationResul
   const { length, width } = state;
   return state.filters.map((filter, row) => ({
     filter,
-    input: Array.from({ length }, (_, p) =>
-      Array.from(state.input.subarray((row * length + p) * width, (row * length + p + 1) * width))
-    ),
+    input: rowColumns({ values: state.input, length, width }, row),
     losses: state.losses[row],
     activation: state.activations[row],
     everActive: state.everActive[row],
@@ -881,34 +880,4 @@ export function maximizeActivation(
   } finally {
     run.dispose();
   }
-}
-
-/**
- * The most probable symbol at each position of a probability matrix.
- *
- * @param probabilities - `[position][symbol]`, e.g. a softmax maximization's input
- * @param alphabet - one symbol per column
- * @returns one symbol per position
- */
-export function consensusSequence(
-  probabilities: readonly (readonly number[])[],
-  alphabet: string
-): string {
-  return probabilities
-    .map(column => alphabet[column.reduce((best, p, i) => (p > column[best] ? i : best), 0)])
-    .join('');
-}
-
-/**
- * The information content of each position of a probability matrix, in bits: the
- * height of a sequence logo's stack (`log2(symbols) - entropy`).
- *
- * @param probabilities - `[position][symbol]`
- * @returns bits per position, from 0 (uniform) to log2(symbols)
- */
-export function informationContent(probabilities: readonly (readonly number[])[]): number[] {
-  return probabilities.map(column => {
-    const entropy = column.reduce((h, p) => (p > 0 ? h - p * Math.log2(p) : h), 0);
-    return Math.max(0, Math.log2(column.length) - entropy);
-  });
 }

@@ -5,6 +5,7 @@
  * change starts a new run, which supersedes the one in flight.
  */
 import { MAXIMIZATION_DEFAULTS, TUTORIAL_PRESET } from '../core/maximize';
+import { rowConsensus } from '../core/pwm';
 import type { ExplorerPayload } from '../protocol';
 import type { LayerData } from './compute';
 import { element, embedSpec, paintPicture, type EmbedResult } from './embed';
@@ -12,6 +13,7 @@ import {
   GALLERY_PICK,
   MAX_DATA,
   drawnData,
+  flatInput,
   galleryValues,
   gallerySpec,
   maximizationRows,
@@ -60,23 +62,6 @@ function nearestIndex(values: readonly number[], value: number): number {
 
 /** How long the filter must rest before its maximization starts. */
 const RERUN_DELAY_MS = 150;
-
-/** The most probable symbol at each position of one row, read from the flat state. */
-function flatConsensus(snapshot: RunSnapshot, row: number, alphabet: string): string {
-  const { length, width, input } = snapshot.state;
-  let text = '';
-  for (let p = 0; p < length; p++) {
-    const base = (row * length + p) * width;
-    let best = 0;
-    for (let c = 1; c < width; c++) {
-      if (input[base + c] > input[base + best]) {
-        best = c;
-      }
-    }
-    text += alphabet[best] ?? '?';
-  }
-  return text;
-}
 
 /** Resolves in a new task, so the browser can paint and handle input in between. */
 function nextTask(): Promise<void> {
@@ -608,7 +593,7 @@ export class MaximizationPanel {
     const seq = this.host.payload.sequence;
     const summaries = snapshot.state.filters.map((_, row) => {
       if (request.softmax && seq.kind === 'onehot') {
-        return flatConsensus(snapshot, row, seq.alphabet);
+        return rowConsensus(flatInput(snapshot), row, seq.alphabet);
       }
       const nearest = snapshot.nearest;
       if (nearest && seq.kind === 'tokens') {

@@ -6,6 +6,7 @@
  * data values only, never part of an expression.
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
+import { columnBits, rowColumns, type FlatMatrices } from '../core/pwm';
 import { VIEW_CONFIG } from './specs';
 import type { RunSnapshot } from './worker/messages';
 
@@ -45,17 +46,14 @@ export interface MaximizationRows {
 }
 
 /**
- * The per-position columns of one row of a snapshot.
+ * A snapshot's optimized inputs as flat matrices, one per batch row.
  *
  * @param snapshot - from the worker
- * @param row - the batch row
- * @returns `columns[position][channel]`
+ * @returns the rows' `[position][channel]` values, flat
  */
-export function rowColumns(snapshot: RunSnapshot, row: number): number[][] {
-  const { length, width, input } = snapshot.state;
-  return Array.from({ length }, (_, p) =>
-    Array.from(input.subarray((row * length + p) * width, (row * length + p + 1) * width))
-  );
+export function flatInput(snapshot: RunSnapshot): FlatMatrices {
+  const { input, length, width } = snapshot.state;
+  return { values: input, length, width };
 }
 
 /**
@@ -79,12 +77,16 @@ export function positionSummary(
   const values = new Float32Array(rows * length);
   const offset = firstRow * length;
   for (let cell = 0; cell < values.length; cell++) {
+    const start = (offset + cell) * width;
+    if (bits) {
+      values[cell] = columnBits(input, start, width);
+      continue;
+    }
     let sum = 0;
     for (let c = 0; c < width; c++) {
-      const v = input[(offset + cell) * width + c];
-      sum += bits ? (v > 0 ? -v * Math.log2(v) : 0) : v * v;
+      sum += input[start + c] * input[start + c];
     }
-    values[cell] = bits ? Math.max(0, Math.log2(width) - sum) : Math.sqrt(sum);
+    values[cell] = Math.sqrt(sum);
   }
   return values;
 }
@@ -102,7 +104,7 @@ export function maximizationRows(
   row: number,
   labels: MaximizationLabels
 ): MaximizationRows {
-  const columns = rowColumns(snapshot, row);
+  const columns = rowColumns(flatInput(snapshot), row);
   const name = (ci: number) => labels.channels[ci] ?? `in${ci}`;
   const rows: MaximizationRows = {
     loss: Array.from(
