@@ -19,7 +19,8 @@ export class ExplorerError extends Error {
 }
 
 /**
- * Formats a short, readable list of names for error messages, e.g. `"a", "b" and "c"`.
+ * Formats a short, readable list of names for error messages, e.g. `"a", "b", "c"`, or
+ * `"a", "b" and 3 more` past the limit.
  *
  * @param names - the names to list
  * @param limit - how many to show before summarising the rest as "and N more"

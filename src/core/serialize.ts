@@ -310,7 +310,7 @@ async function inlineNested(owned: tf.LayersModel): Promise<tf.LayersModel> {
     } catch (e) {
       throw new ExplorerError(
         'The nested models cannot be inlined into one graph: ' +
-          `${(e as Error).message.replace(/\.+$/, '')}. Give the layers of nested models names ` +
+          `${errorMessage(e).replace(/\.+$/, '')}. Give the layers of nested models names ` +
           'not used elsewhere in the model.'
       );
     }
@@ -356,7 +356,7 @@ export async function flattenModel(model: tf.LayersModel): Promise<tf.LayersMode
     .then(loadModelPayload)
     .catch(e => {
       throw new ExplorerError(
-        `The model cannot be copied to inline its nested models: ${(e as Error).message}`
+        `The model cannot be copied to inline its nested models: ${errorMessage(e)}`
       );
     });
   return inlineNested(copy);

@@ -24,6 +24,7 @@ import {
 import type { Maximizer } from './maximizer';
 import { restoreResult, saveResult, type SavedControls, type SavedResult } from './savedView';
 import type { RunRequest, RunSnapshot, StartPoint } from './worker/messages';
+import { errorMessage } from '../core/errors';
 
 /** The values the sliders step through. */
 export const SLIDER_VALUES = {
@@ -471,7 +472,7 @@ export class MaximizationPanel {
         return;
       }
       this.status.className = 'c1e-max-status c1e-error';
-      this.status.textContent = `Activation maximization failed: ${(e as Error)?.message ?? String(e)}`;
+      this.status.textContent = `Activation maximization failed: ${errorMessage(e)}`;
       this.node.dataset.state = 'error';
       this.host.settled(); // the views stay as they are: time for a picture of them
     }
@@ -481,7 +482,7 @@ export class MaximizationPanel {
   private queue(draw: () => Promise<void> | void): Promise<void> {
     this.drawing = this.drawing.then(draw).catch(e => {
       // Kept on the node too: the status line is rewritten when the run ends.
-      const message = `Cannot draw the maximization: ${(e as Error)?.message ?? String(e)}`;
+      const message = `Cannot draw the maximization: ${errorMessage(e)}`;
       this.node.dataset.drawError = message;
       console.error(message);
     });

@@ -15,6 +15,7 @@ import { element } from './embed';
 import { isKerasFileName } from '../core/modelFormats';
 import { joinPath, loadModelFile, parseModelFile } from './modelFile';
 import { ExplorerView, loadCompute } from './view';
+import { errorMessage } from '../core/errors';
 
 /** Reads one file on the server, as text or as base64. */
 export type ReadServerFile = (path: string, format: 'text' | 'base64') => Promise<string>;
@@ -211,7 +212,7 @@ export class ModelFileView extends Widget {
 
   private showError(e: unknown): void {
     this.status.className = 'c1e-status c1e-error';
-    this.status.textContent = (e as Error)?.message ?? String(e);
+    this.status.textContent = errorMessage(e);
     this.node.dataset.error = 'true';
   }
 

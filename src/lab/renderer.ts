@@ -3,6 +3,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { decodePayload, MIME_TYPE } from '../protocol';
 import { readSavedView, SAVED_VIEW_KEY } from './savedView';
 import { ExplorerView } from './view';
+import { errorMessage } from '../core/errors';
 
 /** How long the views must stay unchanged before a new picture is taken. */
 const PICTURE_DELAY_MS = 1000;
@@ -56,7 +57,7 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
     } catch (e) {
       const error = document.createElement('div');
       error.className = 'c1e-status c1e-error';
-      error.textContent = `conv1d-explorer cannot show this output: ${(e as Error).message}`;
+      error.textContent = `conv1d-explorer cannot show this output: ${errorMessage(e)}`;
       this.node.replaceChildren(error);
     }
   }

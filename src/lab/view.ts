@@ -17,6 +17,7 @@ import {
   filterNote
 } from './specs';
 import { composePicture, element, embedSpec, paintPicture, type EmbedResult } from './embed';
+import { errorMessage } from '../core/errors';
 
 let computeModule: Promise<typeof import('./compute')> | undefined;
 
@@ -297,18 +298,13 @@ export class ExplorerView {
     this.toolbar.hidden = true;
     this.chart.replaceChildren();
     this.status.className = 'c1e-status c1e-error';
-    this.status.textContent = `conv1d-explorer cannot show this output: ${(e as Error)?.message ?? String(e)}`;
+    this.status.textContent = `conv1d-explorer cannot show this output: ${errorMessage(e)}`;
     this.node.dataset.error = 'true';
   }
 
   private finalizeView(): void {
     this.embedded?.finalize();
     this.embedded = undefined;
-  }
-
-  /** The Vega view, for tests. */
-  get vegaView(): EmbedResult['view'] | undefined {
-    return this.embedded?.view;
   }
 
   /**

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Maximization, modelFromPayload, sequenceLength, sequenceTensor } from '../../core';
 import type { SequencePayload } from '../../protocol';
 import type { FromWorker, InitMessage, RunRequest, RunSnapshot, ToWorker } from './messages';
+import { errorMessage } from '../../core/errors';
 
 /** What the service needs from its host. */
 export interface ServiceHost {
@@ -142,7 +143,7 @@ export class MaximizationService {
   }
 
   private fail(id: number | null, e: unknown): void {
-    this.host.post({ type: 'error', id, message: (e as Error)?.message ?? String(e) }, []);
+    this.host.post({ type: 'error', id, message: errorMessage(e) }, []);
   }
 
   /** Frees the model. */
