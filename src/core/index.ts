@@ -9,6 +9,7 @@ export * from './analyses';
 export * from './serialize';
 export * from './maximize';
 export * from './pwm';
+export * from './json';
 export * from './kerasConfig';
 export * from './kerasWeights';
 export * from './modelFormats';

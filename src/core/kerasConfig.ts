@@ -2,55 +2,21 @@
  * Keras 3 model configs translated into the Keras 2 form tfjs-layers builds. Pure JSON in,
  * JSON out: no tfjs, so the browser can use it before tfjs loads.
  *
+ * This module holds the model around the layers; each layer's own config is kerasLayers'.
  * Keras 3 (TensorFlow 2.16 and later) writes, where Keras 2 wrote something else:
- * `batch_shape` for `batch_input_shape`; dtype policy objects for dtype strings;
- * `{args, kwargs}` inbound nodes holding `__keras_tensor__` entries for
- * `[[name, node, tensor, kwargs]]` lists, their node indices counted without a nested
- * model's own node; a bare `[name, node, tensor]` for a model's single input or output; `negative_slope` for LeakyReLU's `alpha`; the mirror of a Bidirectional layer as
- * `backward_layer`; `L1`/`L2` regularizer classes. Configs tfjs would build differently
- * from Keras (grouped convolutions, `keepdims`, RMS layer normalization, a thresholded
- * ReLU) are refused with the reason rather than built wrong.
+ * `batch_shape` for `batch_input_shape`; `{args, kwargs}` inbound nodes holding
+ * `__keras_tensor__` entries for `[[name, node, tensor, kwargs]]` lists, their node indices
+ * counted without a nested model's own node; a bare `[name, node, tensor]` (or a dict) for
+ * a model's inputs and outputs; the mirror of a Bidirectional layer as `backward_layer`.
+ * Translated once, a topology is marked so, and not translated again.
  */
 import { ExplorerError } from './errors';
-
-/** Any JSON value. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-/** A JSON object. */
-export type JsonObject = { [key: string]: Json };
+import { isJsonObject as isObject, type Json, type JsonObject } from './json';
+import { checkMirror, refuseUncomputable, renamedClass, translateField } from './kerasLayers';
 
 /** The newest Keras versions the loader was tested with, by major version. */
 export const TESTED_KERAS = { 2: '2.19.0', 3: '3.15.1' } as const;
 
-/**
- * Tells whether a JSON value is an object (not an array, not null).
- *
- * @param v - any value
- * @returns true for a JSON object
- */
-export function isJsonObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-const isObject = isJsonObject;
-
-/** Initializer classes tfjs-layers knows (it needs one per weight, though the file's weights replace them). */
-const TFJS_INITIALIZERS = new Set([
-  'Zeros',
-  'Ones',
-  'Constant',
-  'RandomNormal',
-  'RandomUniform',
-  'TruncatedNormal',
-  'VarianceScaling',
-  'GlorotNormal',
-  'GlorotUniform',
-  'HeNormal',
-  'HeUniform',
-  'LeCunNormal',
-  'LeCunUniform',
-  'Orthogonal',
-  'Identity'
-]);
-const TFJS_CONSTRAINTS = new Set(['MaxNorm', 'MinMaxNorm', 'NonNeg', 'UnitNorm']);
 /** Model classes whose config holds layers of their own. */
 export const MODEL_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
 
@@ -185,59 +151,9 @@ function translateEntry(
   return renamedClass(out);
 }
 
-/** A copy of a config without some keys. */
-function without(config: JsonObject, ...keys: string[]): JsonObject {
-  return Object.fromEntries(Object.entries(config).filter(([k]) => !keys.includes(k)));
-}
-
-/** Layers tfjs has in another form: the same computation, another class or keys. */
-function renamedClass(entry: JsonObject): JsonObject {
-  const config = entry.config as JsonObject;
-  switch (entry.class_name) {
-    case 'ActivityRegularization':
-      // It adds a loss in training and passes its input on: at inference, the identity.
-      return {
-        ...entry,
-        class_name: 'Activation',
-        config: { name: config.name, activation: 'linear' }
-      };
-    case 'LeakyReLU':
-      return config.negative_slope === undefined
-        ? entry
-        : {
-            ...entry,
-            config: { ...without(config, 'negative_slope'), alpha: config.negative_slope }
-          };
-    case 'ReLU': {
-      const slope = Number(config.negative_slope ?? 0);
-      const rest = without(config, 'negative_slope', 'threshold');
-      if (slope === 0) {
-        return { ...entry, config: rest };
-      }
-      return {
-        ...entry,
-        class_name: 'LeakyReLU',
-        config: { ...without(rest, 'max_value'), alpha: slope }
-      };
-    }
-    default:
-      return entry;
-  }
-}
-
-function refusal(config: JsonObject, cls: string, what: string, wayRound?: string): ExplorerError {
-  return new ExplorerError(
-    `Layer ${JSON.stringify(config.name ?? '?')} (${cls}) uses ${what}, which TensorFlow.js ` +
-      'cannot compute as Keras does. ' +
-      (wayRound ??
-        'Save a model without it, or one that ends before it: ' +
-          'keras.Model(model.input, model.get_layer("<a Conv1D layer>").output).')
-  );
-}
-
 /** A layer's config: every field tfjs reads in the form it reads it. */
 function translateConfig(cls: string, config: JsonObject, context: Context): JsonObject {
-  refuseUncomputable(cls, config, context);
+  refuseUncomputable(cls, config, context.keras3);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(config)) {
     out[key] = translateField(key, value);
@@ -277,48 +193,6 @@ function translateConfig(cls: string, config: JsonObject, context: Context): Jso
   return out;
 }
 
-/** Settings tfjs would compute differently from Keras: refused, naming the layer. */
-function refuseUncomputable(cls: string, config: JsonObject, context: Context): void {
-  if (typeof config.groups === 'number' && config.groups !== 1) {
-    throw refusal(config, cls, `a grouped convolution (groups: ${config.groups})`);
-  }
-  if (config.keepdims === true) {
-    throw refusal(config, cls, 'keepdims: true');
-  }
-  if (config.rms_scaling === true) {
-    throw refusal(config, cls, 'RMS scaling (rms_scaling: true)');
-  }
-  if (config.quantization_config != null || config.quantization_mode != null) {
-    throw refusal(config, cls, 'quantized weights');
-  }
-  if (cls === 'ReLU') {
-    const slope = Number(config.negative_slope ?? 0);
-    const threshold = Number(config.threshold ?? 0);
-    if (threshold !== 0 || (slope !== 0 && config.max_value != null)) {
-      throw refusal(
-        config,
-        cls,
-        `a threshold or a slope with a maximum (threshold ${threshold}, negative_slope ${slope})`
-      );
-    }
-  }
-  if (cls === 'GRU' && config.reset_after === true) {
-    throw refusal(
-      config,
-      cls,
-      "reset_after: true (Keras' default)",
-      'Train the GRU with reset_after=False, or save the part of the model before it: ' +
-        'keras.Model(model.input, model.get_layer("<a Conv1D layer>").output).'
-    );
-  }
-  for (const key of ['activation', 'recurrent_activation']) {
-    // Keras 3's hard_sigmoid is relu6(x + 3) / 6; tfjs' (and Keras 2's) is 0.2x + 0.5.
-    if (context.keras3 && activationName(config[key]) === 'hard_sigmoid') {
-      throw refusal(config, cls, `${key} hard_sigmoid (Keras 3's is x / 6 + 0.5, clipped)`);
-    }
-  }
-}
-
 /** A model's own parts: its layers, and its inputs and outputs in the list form tfjs reads. */
 function translateModelParts(config: JsonObject, context: Context): JsonObject {
   const out: JsonObject = {};
@@ -356,63 +230,6 @@ function translateModelParts(config: JsonObject, context: Context): JsonObject {
 }
 
 /**
- * Keras 3 writes a Bidirectional layer's backward copy even when Keras made it; tfjs makes
- * its own, and can only make the mirror of the forward layer.
- */
-function checkMirror(config: JsonObject, forward: JsonObject, backward: JsonObject): void {
-  const strip = (e: JsonObject) => {
-    const rest = without(e.config as JsonObject, 'name', 'go_backwards');
-    return JSON.stringify({ cls: e.class_name, rest });
-  };
-  if (strip(forward) !== strip(backward)) {
-    throw refusal(config, 'Bidirectional', 'a backward layer unlike its forward layer');
-  }
-}
-
-/** One config field: dtype policies, activations, initializers, regularizers, constraints. */
-function translateField(key: string, value: Json): Json {
-  if (key === 'dtype' && isObject(value)) {
-    // A dtype policy; mixed policies keep float32 variables, and tfjs computes in float32.
-    const name = isObject(value.config) ? String(value.config.name ?? 'float32') : 'float32';
-    return name.startsWith('mixed_') ? 'float32' : name;
-  }
-  if (key.endsWith('activation')) {
-    const name = activationName(value) ?? null;
-    return name === 'silu' ? 'swish' : name;
-  }
-  if (key.endsWith('_initializer') && isObject(value)) {
-    // The file's weights replace what an initializer makes; an unknown one becomes Zeros.
-    const cls = String(value.class_name);
-    return TFJS_INITIALIZERS.has(cls)
-      ? { class_name: cls, config: (value.config ?? {}) as Json }
-      : { class_name: 'Zeros', config: {} };
-  }
-  if (key.endsWith('_regularizer')) {
-    return regularizer(value);
-  }
-  if (key.endsWith('_constraint')) {
-    // Constraints act in training only; one tfjs does not know is dropped.
-    return isObject(value) && TFJS_CONSTRAINTS.has(String(value.class_name))
-      ? { class_name: String(value.class_name), config: (value.config ?? {}) as Json }
-      : null;
-  }
-  return value;
-}
-
-/** Regularizers act in training only: Keras 3's L1 and L2 become tfjs' L1L2, others none. */
-function regularizer(value: Json): Json {
-  if (!isObject(value) || !isObject(value.config)) {
-    return null;
-  }
-  const c = value.config;
-  const l1 = Number(c.l1 ?? 0);
-  const l2 = Number(c.l2 ?? 0);
-  return ['L1', 'L2', 'L1L2'].includes(String(value.class_name))
-    ? { class_name: 'L1L2', config: { l1, l2 } }
-    : null;
-}
-
-/**
  * How far Keras 3's node indices are from tfjs' for the layers of a model. tfjs (as Keras 2)
  * counts every node of a layer, and a nested model built with an input has one of its own,
  * so its first call in the model is its node 1. Keras 3 counts only the calls within the
@@ -439,11 +256,6 @@ function nodeOffsets(layers: Json[], ends: boolean): Map<string, number> {
     }
   }
   return offsets;
-}
-
-/** The name of an activation, written as a string or (Keras 3) as a serialized function. */
-function activationName(value: Json | undefined): Json | undefined {
-  return isObject(value) && typeof value.config === 'string' ? value.config : value;
 }
 
 /** An inbound node, Keras 3's `{args, kwargs}` or Keras 2's list, as the Keras 2 list. */

@@ -8,13 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { errorMessage, ExplorerError } from './errors';
 import { openHdf5, type Hdf5Group } from './hdf5';
-import {
-  checkKerasVersion,
-  isJsonObject,
-  toTfjsTopology,
-  type Json,
-  type JsonObject
-} from './kerasConfig';
+import { isJsonObject, type Json, type JsonObject } from './json';
+import { checkKerasVersion, toTfjsTopology } from './kerasConfig';
 import { kerasWeightGroups, type LayerWeightGroups } from './kerasWeights';
 import { checkLayerClasses, withNewerKerasNote, type LoadedArtifacts } from './modelBuild';
 import { describeUnreadable, isHdf5, isZip } from './modelFormats';

@@ -13,7 +13,8 @@
  *
  * An `.h5` file stores a layer's weights under its name, in the order of its `weight_names`.
  */
-import { MODEL_CLASSES, type JsonObject } from './kerasConfig';
+import { type JsonObject } from './json';
+import { MODEL_CLASSES } from './kerasConfig';
 
 /** Layer classes whose own variables live in their `cell`. */
 const RNN_CLASSES = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN']);

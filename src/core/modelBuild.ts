@@ -5,14 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage, ExplorerError } from './errors';
-import {
-  isJsonObject,
-  newerKerasNote,
-  isKeras3,
-  toTfjsTopology,
-  type Json,
-  type JsonObject
-} from './kerasConfig';
+import { isJsonObject, type Json, type JsonObject } from './json';
+import { newerKerasNote, isKeras3, toTfjsTopology } from './kerasConfig';
 import { layerWeightNames } from './kerasWeights';
 
 /** What tfjs needs to build a model: its topology, weight specs and weight bytes. */

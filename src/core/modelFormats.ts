@@ -3,7 +3,7 @@
  * model the explorer reads. Pure: no tfjs, so the browser's file handling can use it before
  * tfjs loads.
  */
-import { isJsonObject } from './kerasConfig';
+import { isJsonObject } from './json';
 
 /** The formats read, as messages name them. */
 export const MODEL_FORMATS =

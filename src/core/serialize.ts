@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage, ExplorerError } from './errors';
-import type { JsonObject } from './kerasConfig';
+import { type JsonObject } from './json';
 import { checkLayersModel } from './layers';
 import { forTfjs, unknownLayerClasses } from './modelBuild';
 import {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type * as tf from '@tensorflow/tfjs';
-import type { JsonObject } from '../core/kerasConfig';
+import { type JsonObject } from '../core/json';
 import { ExplorerError } from '../core/errors';
 import { readModelBytes } from '../core/kerasFiles';
 import { buildLayersModel } from '../core/modelBuild';

@@ -5,7 +5,7 @@
  */
 // Pure modules of core: no tfjs comes with them.
 import { errorMessage } from '../core/errors';
-import { isJsonObject } from '../core/kerasConfig';
+import { isJsonObject } from '../core/json';
 import { describeUnreadable, modelJsonProblem } from '../core/modelFormats';
 import {
   fromBase64,
