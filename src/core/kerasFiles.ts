@@ -72,10 +72,12 @@ async function readKerasArchive(bytes: Uint8Array, file: string): Promise<Loaded
   const version = metadata.keras_version;
   checkKerasVersion(version, file);
   const weights = openHdf5(entries['model.weights.h5'], `${file} (model.weights.h5)`);
+  // Mapped once, when the first layer asks: after the translation has checked the config.
+  let groups: LayerWeightGroups[] | undefined;
   return withNewerKerasNote(version, () =>
     buildArtifacts({ ...config, keras_version: version ?? null }, file, {
       byInnerLayer: true,
-      weights: path => archiveWeights(weights, kerasWeightGroups(config), path)
+      weights: path => archiveWeights(weights, (groups ??= kerasWeightGroups(config)), path)
     })
   );
 }
@@ -126,8 +128,8 @@ async function readKerasH5(bytes: Uint8Array, file: string): Promise<LoadedArtif
   const stored = new Set(stringList(weights, 'layer_names'));
   return withNewerKerasNote(version, () =>
     buildArtifacts({ ...config, keras_version: (version as Json) ?? null }, file, {
-      // A layer's weights, a nested model's included, are one list in tfjs' order
-      // (Keras' `_legacy_weights`: trainable first).
+      // A layer's weights, a nested model's included, are one named list
+      // (`weight_names`); `inOrderOf` puts them in tfjs' order.
       byInnerLayer: false,
       weights: ([layer]) => {
         if (!stored.has(layer)) {
@@ -160,7 +162,7 @@ interface StoredWeight {
 interface WeightSource {
   /**
    * Whether a nested model's weights are filed layer by layer (`.keras`), rather than as
-   * one list in tfjs' order, trainable weights first (`.h5`).
+   * one named list for the whole nested model (`.h5`).
    */
   byInnerLayer: boolean;
   weights(path: readonly string[]): StoredWeight[];
