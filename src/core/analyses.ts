@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
+import { runLayer } from './conv';
+import { checkCalledOnce, inboundOf, readInputs, type LayerOutputs } from './graph';
 import {
   conv1dWeights,
   describeConv1D,
@@ -8,7 +10,6 @@ import {
   type Conv1DLayerInfo
 } from './layers';
 import { describeSequence, sequenceTensor, type SequenceLike, type SequenceOptions } from './input';
-import { checkCalledOnce } from './serialize';
 
 /** A Conv1D layer's weights in the layout of Keras' `get_weights()`. */
 export interface Conv1DKernel {
@@ -33,41 +34,10 @@ export interface FeatureMapOptions extends SequenceOptions {
   layer?: string;
 }
 
-/** The pieces of a tfjs Conv1D layer that `causalConv1D` reads. */
-interface Conv1DInternals {
-  activation: { apply(x: tf.Tensor): tf.Tensor };
-}
-
-/**
- * A causal Conv1D, which tfjs-layers cannot run ("causal padding ... not implemented"):
- * left padding of (k-1)·dilation, then a valid convolution, as Keras defines it.
- */
-function causalConv1D(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
-  const info = describeConv1D(layer);
-  const { kernel, bias } = conv1dWeights(layer);
-  const padded = tf.pad(x as tf.Tensor3D, [
-    [0, 0],
-    [(info.kernelSize - 1) * info.dilationRate, 0],
-    [0, 0]
-  ]);
-  let y: tf.Tensor = tf.conv1d(
-    padded,
-    kernel as tf.Tensor3D,
-    info.strides,
-    'valid',
-    'NWC',
-    info.dilationRate
-  );
-  if (bias) {
-    y = tf.add(y, bias);
-  }
-  return (layer as unknown as Conv1DInternals).activation.apply(y);
-}
-
 /**
  * Runs a model layer by layer, eagerly, until every wanted layer has its output. Walking
  * the graph ourselves (rather than building a sub-model) lets us run layers tfjs cannot,
- * such as causal Conv1D.
+ * such as causal Conv1D (see `runLayer`).
  *
  * @param model - the model
  * @param input - its input, batch of one
@@ -80,7 +50,7 @@ export function runToLayers(
   wanted: readonly string[]
 ): tf.Tensor[] {
   return tf.tidy(() => {
-    const outputs = new Map<string, tf.Tensor | tf.Tensor[]>();
+    const outputs: LayerOutputs = new Map();
     const missing = new Set(wanted);
     for (const layer of model.layers) {
       if (missing.size === 0) {
@@ -90,17 +60,10 @@ export function runToLayers(
         outputs.set(layer.name, input);
         continue;
       }
-      const node = layer.inboundNodes[0];
-      const inputs = node.inboundLayers.map((l, i) => {
-        const out = outputs.get(l.name) ?? input;
-        return Array.isArray(out) ? out[node.tensorIndices[i]] : out;
-      });
-      const x = inputs.length === 1 ? inputs[0] : inputs;
-      const causal = isConv1D(layer) && layer.getConfig().padding === 'causal';
-      const y = causal
-        ? causalConv1D(layer, x as tf.Tensor)
-        : (layer.apply(x, { training: false }) as tf.Tensor | tf.Tensor[]);
-      outputs.set(layer.name, y);
+      // A Sequential model does not list its InputLayer: a producer not computed here is
+      // that input.
+      const x = readInputs(outputs, inboundOf(layer), input);
+      outputs.set(layer.name, runLayer(layer, x, 'forward'));
       missing.delete(layer.name);
     }
     return wanted.map(name => {

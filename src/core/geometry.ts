@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
-import { isConv1D } from './layers';
+import { inboundOf } from './graph';
+import { configNumber, isConv1D } from './layers';
 
 /**
  * Where one layer's output positions lie in the model's input: output position `j` reads
@@ -77,16 +78,11 @@ export function windowOutput(length: number, w: Window1D): { length: number; pad
   }
 }
 
-function num(value: unknown, fallback: number): number {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'number' ? v : fallback;
-}
-
 function pair(value: unknown): [number, number] {
   if (Array.isArray(value)) {
-    return [num(value[0], 0), num(value[1], num(value[0], 0))];
+    return [configNumber(value[0], 0), configNumber(value[1], configNumber(value[0], 0))];
   }
-  const v = num(value, 0);
+  const v = configNumber(value, 0);
   return [v, v];
 }
 
@@ -96,17 +92,17 @@ function layerWindow(layer: tf.layers.Layer): Window1D | null {
   const cls = layer.getClassName();
   if (isConv1D(layer)) {
     return {
-      kernelSize: num(c.kernelSize, 1),
-      strides: num(c.strides, 1),
-      dilationRate: num(c.dilationRate, 1),
+      kernelSize: configNumber(c.kernelSize, 1),
+      strides: configNumber(c.strides, 1),
+      dilationRate: configNumber(c.dilationRate, 1),
       padding: String(c.padding ?? 'valid')
     };
   }
   if (cls === 'MaxPooling1D' || cls === 'AveragePooling1D') {
-    const pool = num(c.poolSize, 2);
+    const pool = configNumber(c.poolSize, 2);
     return {
       kernelSize: pool,
-      strides: num(c.strides, pool),
+      strides: configNumber(c.strides, pool),
       dilationRate: 1,
       padding: String(c.padding ?? 'valid')
     };
@@ -146,13 +142,6 @@ function merge(inputs: LayerGeometry[]): LayerGeometry {
   return { length: first.length, span: { jump: spans[0]!.jump, start, size: end - start } };
 }
 
-function inboundLayers(layer: tf.layers.Layer): tf.layers.Layer[] {
-  // Every layer of a built model has an inbound node; a layer shared between several
-  // calls has more than one, and we follow the first call.
-  const node = layer.inboundNodes[0];
-  return node ? (node.inboundLayers as tf.layers.Layer[]) : [];
-}
-
 /**
  * Computes, for one input length, every layer's output length and where its output
  * positions lie in the input (its receptive field), following Keras' padding, stride and
@@ -169,7 +158,8 @@ export function sequenceGeometry(
   const result = new Map<string, LayerGeometry>();
   const atInput: LayerGeometry = { length: inputLength, span: { jump: 1, start: 0, size: 1 } };
   for (const layer of model.layers) {
-    const inbound = inboundLayers(layer).map(l => result.get(l.name) ?? atInput);
+    // A Sequential model lists no InputLayer: a producer without geometry is the input.
+    const inbound = inboundOf(layer).map(i => result.get(i.name) ?? atInput);
     const input = inbound.length > 0 ? inbound : [atInput];
     const cls = layer.getClassName();
     const window = layerWindow(layer);
@@ -197,6 +187,56 @@ export function sequenceGeometry(
 }
 
 /**
+ * The fewest input positions a layer's input needs for its output to have `positions`,
+ * the inverse of `sequenceGeometry`'s rules; null where a layer's length rule is not
+ * modelled (its input then needs nothing we can say).
+ */
+function inputPositionsFor(layer: tf.layers.Layer, positions: number): number | null {
+  const cls = layer.getClassName();
+  const window = layerWindow(layer);
+  if (window) {
+    const extent = (window.kernelSize - 1) * window.dilationRate + 1;
+    const last = (positions - 1) * window.strides;
+    return window.padding === 'valid' ? last + extent : last + 1;
+  }
+  if (cls === 'ZeroPadding1D' || cls === 'Cropping1D') {
+    const sign = cls === 'Cropping1D' ? 1 : -1;
+    const [a, b] = pair(layer.getConfig()[cls === 'Cropping1D' ? 'cropping' : 'padding']);
+    return Math.max(positions + sign * (a + b), 1);
+  }
+  return MERGES.has(cls) || POSITIONWISE.has(cls) ? positions : null;
+}
+
+/**
+ * The shortest sequence for which every Conv1D layer has at least one output position:
+ * each Conv1D layer needs one position, and each layer's need becomes its inputs' need,
+ * from the last layer back to the input.
+ *
+ * @param model - the model
+ * @returns input positions, at least 1
+ */
+export function minimumSequenceLength(model: tf.LayersModel): number {
+  const need = new Map<string, number>();
+  let atInput = 1;
+  for (const layer of [...model.layers].reverse()) {
+    const own = Math.max(need.get(layer.name) ?? 0, isConv1D(layer) ? 1 : 0);
+    if (own === 0 || layer.getClassName() === 'InputLayer') {
+      continue;
+    }
+    const wanted = inputPositionsFor(layer, own) ?? 1;
+    // Producers, not names: a Sequential model's InputLayer is not among `model.layers`.
+    for (const producer of layer.inboundNodes[0]?.inboundLayers ?? []) {
+      if (producer.getClassName() === 'InputLayer') {
+        atInput = Math.max(atInput, wanted);
+      } else {
+        need.set(producer.name, Math.max(need.get(producer.name) ?? 0, wanted));
+      }
+    }
+  }
+  return atInput;
+}
+
+/**
  * Checks that a sequence is long enough for every Conv1D layer to have at least one output
  * position, and says how long it must be when it is not.
  *
@@ -205,20 +245,13 @@ export function sequenceGeometry(
  * @throws ExplorerError naming the first layer whose output would be empty
  */
 export function checkSequenceLength(model: tf.LayersModel, inputLength: number): void {
-  const emptyLayer = (len: number): string | undefined => {
-    const geometry = sequenceGeometry(model, len);
-    return model.layers.find(l => isConv1D(l) && geometry.get(l.name)?.length === 0)?.name;
-  };
-  const culprit = emptyLayer(inputLength);
+  const geometry = sequenceGeometry(model, inputLength);
+  const culprit = model.layers.find(l => isConv1D(l) && geometry.get(l.name)?.length === 0);
   if (culprit === undefined) {
     return;
   }
-  let needed = inputLength + 1;
-  while (emptyLayer(needed) !== undefined && needed < inputLength + 100000) {
-    needed++;
-  }
   throw new ExplorerError(
-    `The sequence has ${inputLength} positions, too few for layer ${JSON.stringify(culprit)}: ` +
-      `its output would be empty. Expected a sequence of at least ${needed} positions.`
+    `The sequence has ${inputLength} positions, too few for layer ${JSON.stringify(culprit.name)}: ` +
+      `its output would be empty. Expected a sequence of at least ${minimumSequenceLength(model)} positions.`
   );
 }

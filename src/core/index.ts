@@ -1,17 +1,69 @@
 /**
- * The analyses: DOM-free, on tfjs, the same in Node (the kernel) and in the browser.
+ * The public `conv1d-explorer/core` entry: the analyses, DOM-free, on tfjs, the same in
+ * Node (the kernel) and in the browser. Only what a user of the analyses calls is listed
+ * here; the package's own modules import each other directly, so helpers such as the
+ * row-wise convolution or the Keras translation stay internal.
  */
-export * from './errors';
-export * from './layers';
-export * from './geometry';
-export * from './input';
-export * from './analyses';
-export * from './serialize';
-export * from './maximize';
-export * from './pwm';
-export * from './json';
-export * from './kerasConfig';
-export * from './kerasWeights';
-export * from './modelFormats';
-export * from './modelBuild';
-export * from './kerasFiles';
+export { ExplorerError } from './errors';
+export {
+  conv1dLayers,
+  describeConv1D,
+  findConv1D,
+  type Conv1DLayerInfo,
+  type Conv1DPadding
+} from './layers';
+export {
+  checkSequenceLength,
+  minimumSequenceLength,
+  sequenceGeometry,
+  windowOutput,
+  type InputSpan,
+  type LayerGeometry,
+  type Window1D
+} from './geometry';
+export {
+  DNA,
+  PROTEIN,
+  channelNames,
+  describeSequence,
+  sequenceLength,
+  sequenceSymbols,
+  sequenceTensor,
+  type ModelInput,
+  type SequenceLike,
+  type SequenceOptions
+} from './input';
+export {
+  checkWeightsFinite,
+  computeFeatureMaps,
+  featureMaps,
+  kernels,
+  type Conv1DKernel,
+  type FeatureMap,
+  type FeatureMapOptions
+} from './analyses';
+export {
+  ADAM,
+  MAXIMIZATION_DEFAULTS,
+  MAX_ITERATIONS,
+  TUTORIAL_PRESET,
+  type Hyperparameters,
+  type MaximizeOptions
+} from './maximizationOptions';
+export {
+  Maximization,
+  maximizationResults,
+  maximizeActivation,
+  type MaximizationResult,
+  type MaximizationState
+} from './maximize';
+export { consensusSequence, informationContent } from './pwm';
+export {
+  disposeModel,
+  flattenModel,
+  modelFromPayload,
+  modelToPayload,
+  type WeightEncoding
+} from './serialize';
+export { readModelBytes } from './kerasFiles';
+export { buildLayersModel, type LoadedArtifacts } from './modelBuild';

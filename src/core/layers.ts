@@ -27,12 +27,33 @@ export interface Conv1DLayerInfo {
 /** The class name every Conv1D layer reports, in tfjs and in Keras-converted models. */
 const CONV1D_CLASS = 'Conv1D';
 
-/** A number or a one-element array, as tfjs layer configs store 1-D sizes. */
-function firstNumber(value: unknown, fallback: number): number {
-  if (Array.isArray(value)) {
-    return typeof value[0] === 'number' ? value[0] : fallback;
-  }
-  return typeof value === 'number' ? value : fallback;
+/**
+ * Reads a size from a layer config, which stores 1-D sizes as a number or a one-element
+ * array.
+ *
+ * @param value - the config entry
+ * @param fallback - the value when the entry holds no number
+ * @returns the number
+ */
+export function configNumber(value: unknown, fallback: number): number {
+  const v: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** The elementwise activation object a tfjs Conv1D layer holds (not in its typings). */
+interface WithActivation {
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+}
+
+/**
+ * Applies a Conv1D layer's own activation, as the layer does after its convolution.
+ *
+ * @param layer - a Conv1D layer
+ * @param x - pre-activations
+ * @returns activations
+ */
+export function applyActivation(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
+  return (layer as unknown as WithActivation).activation.apply(x);
 }
 
 /**
@@ -57,10 +78,10 @@ export function describeConv1D(layer: tf.layers.Layer): Conv1DLayerInfo {
   const padding = String(config.padding ?? 'valid') as Conv1DPadding;
   return {
     name: layer.name,
-    filters: firstNumber(config.filters, kernel?.shape[2] ?? 0),
-    kernelSize: firstNumber(config.kernelSize, kernel?.shape[0] ?? 1),
-    strides: firstNumber(config.strides, 1),
-    dilationRate: firstNumber(config.dilationRate, 1),
+    filters: configNumber(config.filters, kernel?.shape[2] ?? 0),
+    kernelSize: configNumber(config.kernelSize, kernel?.shape[0] ?? 1),
+    strides: configNumber(config.strides, 1),
+    dilationRate: configNumber(config.dilationRate, 1),
     padding,
     inputChannels: kernel?.shape[1] ?? 0,
     activation: String(config.activation ?? 'linear')

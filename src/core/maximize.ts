@@ -5,80 +5,36 @@
  * row computes only its own filter's channel of the target layer.
  */
 import * as tf from '@tensorflow/tfjs';
+import { padForWindow, rowwiseConv1D, runLayer } from './conv';
 import { ExplorerError, listNames } from './errors';
 import { windowOutput } from './geometry';
-import { rowColumns } from './pwm';
 import {
+  inboundOf,
+  layersBetween,
+  readInputs,
+  type InboundTensor,
+  type LayerOutputs
+} from './graph';
+import {
+  applyActivation,
   conv1dWeights,
   describeConv1D,
   findConv1D,
-  isConv1D,
   type Conv1DLayerInfo
 } from './layers';
-
-/** Adam's constants: the defaults of TensorFlow/Keras (not of `tf.train.adam`'s epsilon). */
-export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
-
-/** The most iterations one run may take: a typo must not lock a browser tab for an hour. */
-export const MAX_ITERATIONS = 10_000;
-
-/** The knobs of one maximization run. */
-export interface Hyperparameters {
-  /** Adam steps. */
-  iterations: number;
-  /** Adam's learning rate. */
-  learningRate: number;
-  /** Weight of the `sum(x²)` penalty. */
-  l2: number;
-}
-
-/**
- * The defaults: on the example models the loss of (almost) every filter has settled by the
- * last tenth of the steps under both objectives (`npm run bench` measures it; see the
- * README). The L2 weight serves both: the one-position objective pulls on the inputs
- * `length` times harder than the mean, so a weaker penalty lets it run away.
- */
-export const MAXIMIZATION_DEFAULTS: Readonly<Hyperparameters> = {
-  iterations: 300,
-  learningRate: 0.1,
-  l2: 0.03
-};
-
-/**
- * The values found in most tutorials. Offered as a preset, not the default: at this
- * learning rate the loss oscillates and is still falling after 50 steps.
- */
-export const TUTORIAL_PRESET: Readonly<Hyperparameters> = {
-  iterations: 50,
-  learningRate: 1,
-  l2: 0.01
-};
-
-/** Options of a maximization run. */
-export interface MaximizeOptions extends Partial<Hyperparameters> {
-  /** The Conv1D layer; the first one when omitted. */
-  layer?: string;
-  /** One filter to maximize (default 0); ignored when `filters` is given. */
-  filter?: number;
-  /** Several filters, or `'all'` of the layer, optimized together, one batch row each. */
-  filters?: readonly number[] | 'all';
-  /** Seed of the standard-normal start (default 0). Every row starts from the same draw. */
-  seed?: number;
-  /**
-   * The start, `init[position][channel]` (for Embedding models: `[position][embeddingDim]`).
-   * With `softmax`, probabilities per position (e.g. a one-hot sequence).
-   */
-  init?: readonly (readonly number[])[];
-  /** Maximize the activation at this output position instead of the mean over positions. */
-  position?: number;
-  /**
-   * Optimize logits with a softmax per position, so the input stays a probability matrix
-   * (for one-hot inputs). The L2 penalty then applies to the logits.
-   */
-  softmax?: boolean;
-  /** Input positions, for models that accept any length and when no `init` is given. */
-  length?: number;
-}
+import {
+  ADAM,
+  checkInit,
+  checkMaximizable,
+  resolveFilters,
+  resolveHyperparameters,
+  resolveLength,
+  resolvePosition,
+  resolveSoftmax,
+  type Hyperparameters,
+  type MaximizeOptions
+} from './maximizationOptions';
+import { rowColumns } from './pwm';
 
 /** What one filter's maximization found. */
 export interface MaximizationResult {
@@ -123,189 +79,13 @@ export interface MaximizationState {
 /** How a layer on the path to the target reads its inputs. */
 interface PathLayer {
   layer: tf.layers.Layer;
-  inputs: { name: string; index: number }[];
-}
-
-/** The elementwise activation object a tfjs Conv1D layer holds. */
-interface WithActivation {
-  activation: { apply(x: tf.Tensor): tf.Tensor };
+  inputs: InboundTensor[];
 }
 
 function check(ok: boolean, message: string): void {
   if (!ok) {
     throw new ExplorerError(message);
   }
-}
-
-function inboundOf(layer: tf.layers.Layer): PathLayer['inputs'] {
-  const node = layer.inboundNodes[0];
-  return node
-    ? node.inboundLayers.map((l, i) => ({ name: l.name, index: node.tensorIndices[i] }))
-    : [];
-}
-
-/**
- * Pads `x` (`[batch, length, channels]`) as the window needs and says how many output
- * positions it gives; the convolution is then a valid one.
- */
-function padForWindow(
-  x: tf.Tensor,
-  info: Conv1DLayerInfo
-): { padded: tf.Tensor3D; outputLength: number } {
-  const length = x.shape[1]!;
-  const { length: outputLength, padLeft } = windowOutput(length, info);
-  const extent = (info.kernelSize - 1) * info.dilationRate + 1;
-  const padRight = Math.max((outputLength - 1) * info.strides + extent - length - padLeft, 0);
-  const padded =
-    padLeft > 0 || padRight > 0
-      ? tf.pad(x, [
-          [0, 0],
-          [padLeft, padRight],
-          [0, 0]
-        ])
-      : x;
-  return { padded: padded as tf.Tensor3D, outputLength };
-}
-
-/**
- * `x[:, offset + stride·i, :]` for `i < count`, built from slices and reshapes because
- * tfjs has no gradient for strided slices.
- */
-function tapSlice(x: tf.Tensor3D, offset: number, stride: number, count: number): tf.Tensor3D {
-  const [batch, length, channels] = x.shape;
-  if (stride === 1) {
-    return tf.slice(x, [0, offset, 0], [batch, count, channels]);
-  }
-  const needed = offset + stride * count;
-  const source =
-    needed > length
-      ? tf.pad(x, [
-          [0, 0],
-          [0, needed - length],
-          [0, 0]
-        ])
-      : x;
-  const block = tf.slice(source, [0, offset, 0], [batch, stride * count, channels]);
-  return tf
-    .slice(
-      block.reshape([batch, count, stride, channels]),
-      [0, 0, 0, 0],
-      [batch, count, 1, channels]
-    )
-    .reshape([batch, count, channels]);
-}
-
-/**
- * A valid 1-D convolution where every batch row has its own single-output kernel:
- * `out[r][t] = sum over j, c of x[r][t·stride + j·dilation][c] · kernel[r][j][c]`.
- * The rows' channels go side by side into one depthwise convolution (cost: exactly the
- * rows' own filters, nothing else). Its input gradient is supplied here, as the depthwise
- * correlation of the (stride-spread, padded) output gradient with the flipped kernel:
- * tfjs' wasm backend has no kernel for the built-in one, and it is exact.
- *
- * @param x - `[rows, length, channels]`, already padded
- * @param kernel - `[rows, kernelSize, channels]`
- * @param window - kernel size, stride and dilation
- * @param outputLength - output positions
- * @returns `[rows, outputLength]`
- */
-export function rowwiseConv1D(
-  x: tf.Tensor3D,
-  kernel: tf.Tensor3D,
-  window: { kernelSize: number; strides: number; dilationRate: number },
-  outputLength: number
-): tf.Tensor2D {
-  const [rows, length, channels] = x.shape;
-  const { kernelSize: k, strides: s, dilationRate: d } = window;
-  if (s > 1 && d > 1) {
-    // tfjs' depthwise convolution takes a stride or a dilation, not both (nor does Keras,
-    // but a tfjs model can hold such a layer): every position, then every s-th.
-    const dense = length - (k - 1) * d;
-    const all = rowwiseConv1D(x, kernel, { ...window, strides: 1 }, dense);
-    return tapSlice(all.reshape([rows, dense, 1]), 0, s, outputLength).reshape([
-      rows,
-      outputLength
-    ]);
-  }
-  const lanes = rows * channels;
-  // [k, 1, rows·channels, 1]: lane r·channels + c holds row r's weights for channel c.
-  // Built where it is used: tensors made in the forward pass are gone by the backward one.
-  const laneFilter = () => kernel.transpose([1, 0, 2]).reshape([k, 1, lanes, 1]) as tf.Tensor4D;
-  const conv = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const value = tf.depthwiseConv2d(
-      args[0] as tf.Tensor4D,
-      laneFilter(),
-      [s, 1],
-      'valid',
-      'NHWC',
-      [d, 1]
-    );
-    const gradFunc = (dy: tf.Tensor) => {
-      // Spread dy by the stride (zeros between), pad it by the kernel's reach on both
-      // sides, and correlate with the flipped kernel: the input gradient, position by position.
-      const reach = (k - 1) * d;
-      const spread = (outputLength - 1) * s + 1;
-      let g = dy.reshape([outputLength, 1, lanes]);
-      if (s > 1) {
-        g = tf
-          .pad(g, [
-            [0, 0],
-            [0, s - 1],
-            [0, 0]
-          ])
-          .reshape([outputLength * s, lanes])
-          .slice([0, 0], [spread, lanes]);
-      }
-      const full = tf.pad(g.reshape([spread, lanes]), [
-        [reach, reach + length - spread - reach],
-        [0, 0]
-      ]);
-      return tf.depthwiseConv2d(
-        full.reshape([1, full.shape[0], 1, lanes]) as tf.Tensor4D,
-        tf.reverse(laneFilter(), 0),
-        [1, 1],
-        'valid',
-        'NHWC',
-        [d, 1]
-      );
-    };
-    return { value, gradFunc };
-  });
-  const lanesInput = x.transpose([1, 0, 2]).reshape([1, length, 1, lanes]);
-  return tf
-    .sum((conv(lanesInput) as tf.Tensor).reshape([outputLength, rows, channels]), 2)
-    .transpose() as tf.Tensor2D;
-}
-
-/**
- * A Conv1D layer's forward pass built from differentiable ops. Dilated layers are summed
- * tap by tap (a matrix product per tap), which gives exact gradients where tfjs' own
- * dilated convolution has none; causal padding is left padding, as in Keras.
- */
-export function differentiableConv1D(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
-  const info = describeConv1D(layer);
-  const { kernel, bias } = conv1dWeights(layer);
-  const { padded, outputLength } = padForWindow(x, info);
-  const [batch, , channels] = padded.shape;
-  let y: tf.Tensor;
-  if (info.dilationRate === 1) {
-    y = tf.conv1d(padded, kernel as tf.Tensor3D, info.strides, 'valid');
-  } else {
-    const taps = Array.from({ length: info.kernelSize }, (_, j) =>
-      tf.matMul(
-        tapSlice(padded, j * info.dilationRate, info.strides, outputLength).reshape([
-          batch * outputLength,
-          channels
-        ]),
-        tf.slice(kernel, [j, 0, 0], [1, channels, info.filters]).reshape([channels, info.filters])
-      )
-    );
-    y = tf.addN(taps).reshape([batch, outputLength, info.filters]);
-  }
-  if (bias) {
-    y = tf.add(y, bias);
-  }
-  return (layer as unknown as WithActivation).activation.apply(y);
 }
 
 /**
@@ -333,7 +113,7 @@ export class Maximization {
   private readonly targetLayer: tf.layers.Layer;
   private readonly startName: string;
   private readonly path: PathLayer[];
-  private readonly targetInputs: PathLayer['inputs'];
+  private readonly targetInputs: InboundTensor[];
   private readonly embeddingLayer: tf.layers.Layer | null;
   /** `[rows, kernelSize, inChannels]`: each row's own filter. */
   private readonly rowKernel: tf.Tensor3D;
@@ -358,74 +138,31 @@ export class Maximization {
   constructor(model: tf.LayersModel, options: MaximizeOptions = {}) {
     this.targetLayer = findConv1D(model, options.layer);
     this.layer = describeConv1D(this.targetLayer);
-    const { name, filters: filterCount } = this.layer;
-    this.filters = resolveFilters(options, name, filterCount);
+    checkMaximizable(this.layer);
+    this.filters = resolveFilters(options, this.layer.name, this.layer.filters);
     this.hyperparameters = resolveHyperparameters(options);
-    check(
-      this.layer.activation !== 'softmax',
-      `Layer ${JSON.stringify(name)} ends in a softmax over filters; maximizing one filter's ` +
-        'activation is not defined for it.'
-    );
 
-    check(
-      model.inputs.length === 1,
-      `Activation maximization needs a model with one input; this one has ${model.inputs.length}.`
-    );
-    // A Sequential model does not list its InputLayer; the input tensor knows it.
-    const inputLayer = model.inputs[0].sourceLayer;
-    const first = model.layers.find(l => inboundOf(l).some(i => i.name === inputLayer.name));
-    this.embeddingLayer = first && first.getClassName() === 'Embedding' ? first : null;
-    this.variable = this.embeddingLayer ? 'embedding' : 'input';
-    this.startName = (this.embeddingLayer ?? inputLayer).name;
+    const start = optimizedVariable(model);
+    this.embeddingLayer = start.embeddingLayer;
+    this.variable = start.embeddingLayer ? 'embedding' : 'input';
+    this.startName = start.name;
+    this.width = start.width;
     this.path = pathTo(model, this.targetLayer, this.startName);
     this.targetInputs = inboundOf(this.targetLayer);
 
-    const inputShape = model.inputs[0].shape;
-    if (this.embeddingLayer) {
-      this.width = this.embeddingLayer.getWeights()[0].shape[1]!;
-    } else {
-      check(
-        model.inputs[0].dtype !== 'int32',
-        `The model's input is integer ids, but its first layer ${JSON.stringify(first?.name)} ` +
-          'is not an Embedding: there is no gradient with respect to token ids.'
-      );
-      this.width = inputShape[2] ?? 1;
-    }
-    this.length = resolveLength(options, inputShape[1] ?? null);
+    this.length = resolveLength(options, model.inputs[0].shape[1] ?? null);
     checkInit(options.init, this.length, this.width, this.variable);
-
-    this.softmax = options.softmax ?? false;
-    check(
-      !this.softmax || this.variable === 'input',
-      'The softmax option is for one-hot inputs; this model starts with an Embedding.'
-    );
-
+    this.softmax = resolveSoftmax(options, this.variable);
     this.outputLength = tf.tidy(() => {
       const probe = this.targetInput(tf.zeros([1, this.length, this.width]));
       return windowOutput(probe.shape[1]!, this.layer).length;
     });
-    check(
-      this.outputLength > 0,
-      `Layer ${JSON.stringify(name)} has no output positions for an input of ${this.length}.`
-    );
-    this.position = options.position ?? null;
-    if (this.position !== null) {
-      check(
-        Number.isInteger(this.position) && this.position >= 0 && this.position < this.outputLength,
-        `Position ${this.position} is outside layer ${JSON.stringify(name)}'s output: expected an ` +
-          `integer from 0 to ${this.outputLength - 1}.`
-      );
-    }
+    this.position = resolvePosition(options, this.layer.name, this.length, this.outputLength);
 
-    const rows = this.filters.length;
-    const { kernel, bias } = conv1dWeights(this.targetLayer);
-    const index = tf.tensor1d(this.filters, 'int32');
-    this.rowKernel = tf.tidy(() => tf.gather(kernel.transpose([2, 0, 1]), index)) as tf.Tensor3D;
-    this.rowBias = tf.tidy(() =>
-      bias ? tf.gather(bias, index).reshape([rows, 1]) : tf.zeros([rows, 1])
-    ) as tf.Tensor2D;
-    index.dispose();
-    this.z = this.start(options, rows);
+    const rows = rowWeights(this.targetLayer, this.filters);
+    this.rowKernel = rows.kernel;
+    this.rowBias = rows.bias;
+    this.z = this.start(options, this.filters.length);
     this.m = tf.zerosLike(this.z);
     this.v = tf.zerosLike(this.z);
     this.losses = this.filters.map(() => []);
@@ -557,21 +294,11 @@ export class Maximization {
 
   /** Runs the path from the variable to the target layer's input. */
   private targetInput(x: tf.Tensor): tf.Tensor {
-    const outputs = new Map<string, tf.Tensor | tf.Tensor[]>([[this.startName, x]]);
-    const read = (inputs: PathLayer['inputs']): tf.Tensor | tf.Tensor[] => {
-      const tensors = inputs.map(({ name, index }) => {
-        const out = outputs.get(name)!;
-        return Array.isArray(out) ? out[index] : out;
-      });
-      return tensors.length === 1 ? tensors[0] : tensors;
-    };
+    const outputs: LayerOutputs = new Map([[this.startName, x]]);
     for (const { layer, inputs } of this.path) {
-      const y = isConv1D(layer)
-        ? differentiableConv1D(layer, read(inputs) as tf.Tensor)
-        : (layer.apply(read(inputs), { training: false }) as tf.Tensor | tf.Tensor[]);
-      outputs.set(layer.name, y);
+      outputs.set(layer.name, runLayer(layer, readInputs(outputs, inputs), 'differentiable'));
     }
-    return read(this.targetInputs) as tf.Tensor;
+    return readInputs(outputs, this.targetInputs) as tf.Tensor;
   }
 
   /**
@@ -597,9 +324,7 @@ export class Maximization {
       rowwiseConv1D(window, this.rowKernel, this.layer, positions),
       this.rowBias
     ) as tf.Tensor2D;
-    const act = (this.targetLayer as unknown as WithActivation).activation.apply(
-      pre
-    ) as tf.Tensor2D;
+    const act = applyActivation(this.targetLayer, pre) as tf.Tensor2D;
     return { pre, act };
   }
 
@@ -705,19 +430,56 @@ export class Maximization {
   }
 }
 
+/**
+ * What a run optimizes: the model input, or for a model that starts with an Embedding, the
+ * Embedding's output (there is no gradient with respect to token ids).
+ */
+function optimizedVariable(model: tf.LayersModel): {
+  embeddingLayer: tf.layers.Layer | null;
+  /** The layer whose output the variable replaces. */
+  name: string;
+  /** Channels (or embedding dimensions) per position. */
+  width: number;
+} {
+  check(
+    model.inputs.length === 1,
+    `Activation maximization needs a model with one input; this one has ${model.inputs.length}.`
+  );
+  // A Sequential model does not list its InputLayer; the input tensor knows it.
+  const input = model.inputs[0];
+  const inputLayer = input.sourceLayer;
+  const first = model.layers.find(l => inboundOf(l).some(i => i.name === inputLayer.name));
+  if (first?.getClassName() === 'Embedding') {
+    return { embeddingLayer: first, name: first.name, width: first.getWeights()[0].shape[1]! };
+  }
+  check(
+    input.dtype !== 'int32',
+    `The model's input is integer ids, but its first layer ${JSON.stringify(first?.name)} ` +
+      'is not an Embedding: there is no gradient with respect to token ids.'
+  );
+  return { embeddingLayer: null, name: inputLayer.name, width: input.shape[2] ?? 1 };
+}
+
+/** Each row's own filter and bias of the target layer: `[rows, k, channels]`, `[rows, 1]`. */
+function rowWeights(
+  layer: tf.layers.Layer,
+  filters: readonly number[]
+): { kernel: tf.Tensor3D; bias: tf.Tensor2D } {
+  const { kernel, bias } = conv1dWeights(layer);
+  return tf.tidy(() => {
+    const index = tf.tensor1d(filters as number[], 'int32');
+    return {
+      kernel: tf.gather(kernel.transpose([2, 0, 1]), index) as tf.Tensor3D,
+      bias: (bias
+        ? tf.gather(bias, index).reshape([filters.length, 1])
+        : tf.zeros([filters.length, 1])) as tf.Tensor2D
+    };
+  });
+}
+
 /** The layers between `startName` and the target, in model order, checked for gradients. */
 function pathTo(model: tf.LayersModel, target: tf.layers.Layer, startName: string): PathLayer[] {
-  const needed = new Set<string>();
-  const pending = inboundOf(target).map(i => i.name);
-  while (pending.length > 0) {
-    const name = pending.pop()!;
-    if (name === startName || needed.has(name)) {
-      continue;
-    }
-    needed.add(name);
-    pending.push(...inboundOf(model.getLayer(name)).map(i => i.name));
-  }
-  const path = model.layers.filter(l => needed.has(l.name));
+  const path = layersBetween(model, target, startName);
   for (const layer of path) {
     const kind = layer.getClassName();
     check(
@@ -728,88 +490,6 @@ function pathTo(model: tf.LayersModel, target: tf.layers.Layer, startName: strin
     );
   }
   return path.map(layer => ({ layer, inputs: inboundOf(layer) }));
-}
-
-function resolveFilters(options: MaximizeOptions, layer: string, count: number): number[] {
-  const wanted = options.filters ?? [options.filter ?? 0];
-  if (wanted === 'all') {
-    return Array.from({ length: count }, (_, i) => i);
-  }
-  check(
-    Array.isArray(wanted) && wanted.length > 0,
-    "`filters` must be a non-empty array of filter indices or 'all'."
-  );
-  for (const f of wanted) {
-    check(
-      Number.isInteger(f) && f >= 0 && f < count,
-      `Filter ${f} does not exist in layer ${JSON.stringify(layer)}: expected an integer from 0 to ${count - 1}.`
-    );
-  }
-  return [...wanted];
-}
-
-function resolveHyperparameters(options: MaximizeOptions): Hyperparameters {
-  const {
-    iterations = MAXIMIZATION_DEFAULTS.iterations,
-    learningRate = MAXIMIZATION_DEFAULTS.learningRate,
-    l2 = MAXIMIZATION_DEFAULTS.l2
-  } = options;
-  check(
-    Number.isInteger(iterations) && iterations >= 1 && iterations <= MAX_ITERATIONS,
-    `iterations is ${iterations}: expected a whole number from 1 to ${MAX_ITERATIONS}.`
-  );
-  check(
-    Number.isFinite(learningRate) && learningRate > 0,
-    `learningRate is ${learningRate}: expected a finite number above 0.`
-  );
-  check(Number.isFinite(l2) && l2 >= 0, `l2 is ${l2}: expected a finite number, 0 or more.`);
-  if (options.seed !== undefined) {
-    check(
-      Number.isInteger(options.seed) && options.seed >= 0,
-      `seed is ${options.seed}: expected a whole number, 0 or more.`
-    );
-  }
-  return { iterations, learningRate, l2 };
-}
-
-function resolveLength(options: MaximizeOptions, modelLength: number | null): number {
-  const length = options.init?.length ?? options.length ?? modelLength;
-  check(
-    length !== null,
-    'The model accepts sequences of any length: give `length` or an `init` to say how long the input is.'
-  );
-  check(
-    Number.isInteger(length) && length! > 0,
-    `length is ${length}: expected a whole number of positions above 0.`
-  );
-  check(
-    modelLength === null || length === modelLength,
-    `The input would have ${length} positions but the model expects exactly ${modelLength}.`
-  );
-  return length!;
-}
-
-function checkInit(
-  init: MaximizeOptions['init'],
-  length: number,
-  width: number,
-  variable: 'input' | 'embedding'
-): void {
-  if (init === undefined) {
-    return;
-  }
-  const what = variable === 'embedding' ? 'embedding dimensions' : 'channels';
-  check(Array.isArray(init), `init must be number[position][${what}].`);
-  init.forEach((row, p) => {
-    check(
-      Array.isArray(row) && row.length === width,
-      `init[${p}] has ${Array.isArray(row) ? row.length : 'no'} values; expected ${width} ` +
-        `(${what}) at each of ${length} positions.`
-    );
-    row.forEach((value, c) =>
-      check(Number.isFinite(value), `init[${p}][${c}] is ${value}; expected a finite number.`)
-    );
-  });
 }
 
 /**

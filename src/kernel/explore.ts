@@ -1,23 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import {
-  checkLayersModel,
-  checkWeightsFinite,
-  conv1dLayers,
-  describeConv1D,
-  describeSequence,
-  findConv1D,
-  checkCalledOnce,
-  disposeModel,
-  flattenModel,
-  inputsOf,
-  listNames,
-  modelToPayload,
-  modelUpTo,
-  sequenceLength,
-  ExplorerError,
-  type SequenceLike,
-  type SequenceOptions
-} from '../core';
+import { checkWeightsFinite } from '../core/analyses';
+import { ExplorerError, listNames } from '../core/errors';
+import { checkCalledOnce, inputsOf, modelUpTo } from '../core/graph';
+import { describeSequence, sequenceLength, type SequenceLike, type SequenceOptions } from '../core/input';
+import { checkLayersModel, conv1dLayers, describeConv1D, findConv1D } from '../core/layers';
+import { disposeModel, flattenModel, modelToPayload } from '../core/serialize';
 import {
   encodePayload,
   formatBytes,

@@ -5,30 +5,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { checkWeightsFinite, computeFeatureMaps, type FeatureMap } from '../core/analyses';
+import { checkSequenceLength, sequenceGeometry, type InputSpan } from '../core/geometry';
 import {
   channelNames,
-  checkSequenceLength,
-  checkLayerClasses,
-  checkWeightsFinite,
-  computeFeatureMaps,
-  conv1dLayers,
-  conv1dWeights,
   describeSequence,
-  forTfjs,
-  isConv1D,
   modelInput,
   parseTypedSequence,
-  modelFromPayload,
-  readModelBytes,
-  sequenceGeometry,
   sequenceLength,
   sequenceSymbols,
   sequenceTensor,
-  type Conv1DLayerInfo,
-  type ModelInput,
-  type FeatureMap,
-  type InputSpan
-} from '../core';
+  type ModelInput
+} from '../core/input';
+import { readModelBytes } from '../core/kerasFiles';
+import { conv1dLayers, conv1dWeights, isConv1D, type Conv1DLayerInfo } from '../core/layers';
+import { checkLayerClasses, forTfjs } from '../core/modelBuild';
+import { modelFromPayload } from '../core/serialize';
 import {
   fromBase64,
   toBase64,

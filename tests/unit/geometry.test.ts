@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { sequenceGeometry, windowOutput } from '../../src/core';
+import { minimumSequenceLength, sequenceGeometry, windowOutput } from '../../src/core';
 
 describe('windowOutput follows TensorFlow', () => {
   test.each([
@@ -69,5 +69,51 @@ describe('sequenceGeometry places each layer in the input', () => {
       ]
     });
     expect(sequenceGeometry(model, 8).get('c')!.span).toBeNull();
+  });
+});
+
+describe('minimumSequenceLength is the shortest input every Conv1D layer has output for', () => {
+  /** The old search: one length after another until no Conv1D layer is empty. */
+  function bySearch(model: tf.LayersModel): number {
+    for (let length = 1; ; length++) {
+      const g = sequenceGeometry(model, length);
+      if (!model.layers.some(l => l.getClassName() === 'Conv1D' && g.get(l.name)?.length === 0)) {
+        return length;
+      }
+    }
+  }
+
+  test('valid, strided, dilated and pooled layers in a chain', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv1d({ inputShape: [null, 4], filters: 2, kernelSize: 9 }),
+        tf.layers.maxPooling1d({ poolSize: 3 }),
+        tf.layers.conv1d({ filters: 2, kernelSize: 5, dilationRate: 2 }),
+        tf.layers.conv1d({ filters: 2, kernelSize: 3, strides: 2 }),
+        tf.layers.conv1d({ filters: 2, kernelSize: 7 })
+      ]
+    });
+    // Hand-computed from the last layer back: 7 → (7−1)·2 + 3 = 15 → 15 + 8 = 23
+    // → pool 3: (23−1)·3 + 3 = 69 → 69 + 8 = 77.
+    expect(minimumSequenceLength(model)).toBe(77);
+    expect(bySearch(model)).toBe(77);
+  });
+
+  test('same padding needs one position per stride; branches take the longer need', () => {
+    const input = tf.input({ shape: [null, 4] });
+    const conv = (args: Parameters<typeof tf.layers.conv1d>[0], x: tf.SymbolicTensor) =>
+      tf.layers.conv1d(args).apply(x) as tf.SymbolicTensor;
+    const a = conv({ filters: 2, kernelSize: 11, padding: 'same' }, input);
+    const b = conv({ filters: 2, kernelSize: 4 }, input);
+    const pooled = tf.layers
+      .averagePooling1d({ poolSize: 2, strides: 1 })
+      .apply(input) as tf.SymbolicTensor;
+    const c = conv({ filters: 2, kernelSize: 3, strides: 3, padding: 'same' }, pooled);
+    const d = conv({ filters: 2, kernelSize: 2 }, c);
+    const model = tf.model({ inputs: input, outputs: [a, b, d] });
+    // d needs 2 positions of c; c (same, stride 3) needs (2−1)·3 + 1 = 4 of the pooling,
+    // which needs 5 of the input; b needs 4, a needs 1.
+    expect(minimumSequenceLength(model)).toBe(5);
+    expect(bySearch(model)).toBe(5);
   });
 });

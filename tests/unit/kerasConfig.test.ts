@@ -1,7 +1,8 @@
 /** Keras 3 layer configs translated for tfjs-layers, and the configs refused. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { newerKerasNote, toTfjsTopology, type JsonObject } from '../../src/core';
+import type { JsonObject } from '../../src/core/json';
+import { newerKerasNote, toTfjsTopology } from '../../src/core/kerasConfig';
 
 const policy = (name: string) => ({
   module: 'keras',

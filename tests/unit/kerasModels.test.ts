@@ -7,17 +7,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
-import {
-  featureMaps,
-  flattenModel,
-  kerasWeightGroups,
-  modelFromPayload,
-  readModelBytes,
-  TESTED_KERAS,
-  toSnakeCase,
-  type JsonObject,
-  type LayerWeightGroups
-} from '../../src/core';
+import { featureMaps, flattenModel, modelFromPayload, readModelBytes } from '../../src/core';
+import type { JsonObject } from '../../src/core/json';
+import { TESTED_KERAS } from '../../src/core/kerasConfig';
+import { kerasWeightGroups, toSnakeCase, type LayerWeightGroups } from '../../src/core/kerasWeights';
 import { openHdf5 } from '../../src/core/hdf5';
 import { loadModel } from '../../src/kernel';
 import { loadModelFile, parseModelFile } from '../../src/lab/modelFile';

@@ -8,10 +8,10 @@ import {
   type MaximizationResult,
   modelFromPayload,
   modelToPayload,
-  modelUpTo,
-  sequenceTensor,
-  toFloat16Bits
+  sequenceTensor
 } from '../../src/core';
+import { modelUpTo } from '../../src/core/graph';
+import { toFloat16Bits } from '../../src/core/serialize';
 import {
   decodePayload,
   MIME_TYPE,

@@ -4,10 +4,12 @@
  * progress, and drops a run as soon as a newer one (or a cancel) arrives.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Maximization, modelFromPayload, sequenceLength, sequenceTensor } from '../../core';
+import { errorMessage } from '../../core/errors';
+import { sequenceLength, sequenceTensor } from '../../core/input';
+import { Maximization } from '../../core/maximize';
+import { modelFromPayload } from '../../core/serialize';
 import type { SequencePayload } from '../../protocol';
 import type { FromWorker, InitMessage, RunRequest, RunSnapshot, ToWorker } from './messages';
-import { errorMessage } from '../../core/errors';
 
 /** What the service needs from its host. */
 export interface ServiceHost {
