@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { Maximization } from '../src/core/maximize';
+import { Maximization } from '../src/core/maximization';
 import {
   bassetModel,
   measureAnalysis,

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { computeFeatureMaps } from '../src/core/analyses';
 import { conv1dWeights, describeConv1D, isConv1D } from '../src/core/layers';
-import { Maximization } from '../src/core/maximize';
+import { Maximization } from '../src/core/maximization';
 
 /** Median, min and max of repeated measurements. */
 export interface Stats {

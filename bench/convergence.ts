@@ -5,7 +5,8 @@
  * its steps. This is the measurement behind the defaults (see the README).
  */
 import * as path from 'path';
-import { Maximization, maximizeActivation } from '../src/core/maximize';
+import { Maximization } from '../src/core/maximization';
+import { maximizeActivation } from '../src/core/maximize';
 import { MAXIMIZATION_DEFAULTS, TUTORIAL_PRESET } from '../src/core/maximizationOptions';
 import { conv1dLayers } from '../src/core/layers';
 import { loadModel } from '../src/kernel';

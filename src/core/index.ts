@@ -50,13 +50,8 @@ export {
   type Hyperparameters,
   type MaximizeOptions
 } from './maximizationOptions';
-export {
-  Maximization,
-  maximizationResults,
-  maximizeActivation,
-  type MaximizationResult,
-  type MaximizationState
-} from './maximize';
+export { Maximization, type MaximizationState } from './maximization';
+export { maximizationResults, maximizeActivation, type MaximizationResult } from './maximize';
 export { consensusSequence, informationContent } from './pwm';
 export {
   disposeModel,

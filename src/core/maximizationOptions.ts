@@ -1,9 +1,11 @@
 /**
  * The options of activation maximization: the hyperparameters and their defaults, and the
- * checks that turn a caller's options into a run's settings, each refusal saying what is
- * expected.
+ * checks that turn a caller's options and model into a run's settings (what is optimized,
+ * and the differentiable path to the target), each refusal saying what is expected.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
+import { inboundOf, layersBetween, type InboundTensor } from './graph';
 import type { Conv1DLayerInfo } from './layers';
 
 /** Adam's constants: the defaults of TensorFlow/Keras (not of `tf.train.adam`'s epsilon). */
@@ -251,4 +253,73 @@ export function resolvePosition(
     );
   }
   return position;
+}
+
+/** How a layer on the path to the target reads its inputs. */
+export interface PathLayer {
+  layer: tf.layers.Layer;
+  inputs: InboundTensor[];
+}
+
+/**
+ * What a run optimizes: the model input, or for a model that starts with an Embedding, the
+ * Embedding's output (there is no gradient with respect to token ids).
+ *
+ * @param model - the model
+ * @returns the Embedding layer (or null), the layer whose output the variable replaces,
+ *   and the channels per position
+ * @throws ExplorerError for a model with several inputs, or token ids without an Embedding
+ */
+export function optimizedVariable(model: tf.LayersModel): {
+  embeddingLayer: tf.layers.Layer | null;
+  /** The layer whose output the variable replaces. */
+  name: string;
+  /** Channels (or embedding dimensions) per position. */
+  width: number;
+} {
+  check(
+    model.inputs.length === 1,
+    `Activation maximization needs a model with one input; this one has ${model.inputs.length}.`
+  );
+  // A Sequential model does not list its InputLayer; the input tensor knows it.
+  const input = model.inputs[0];
+  const inputLayer = input.sourceLayer;
+  const first = model.layers.find(l => inboundOf(l).some(i => i.name === inputLayer.name));
+  if (first?.getClassName() === 'Embedding') {
+    return { embeddingLayer: first, name: first.name, width: first.getWeights()[0].shape[1]! };
+  }
+  check(
+    input.dtype !== 'int32',
+    `The model's input is integer ids, but its first layer ${JSON.stringify(first?.name)} ` +
+      'is not an Embedding: there is no gradient with respect to token ids.'
+  );
+  return { embeddingLayer: null, name: inputLayer.name, width: input.shape[2] ?? 1 };
+}
+
+/**
+ * The layers between the optimized variable and the target, in model order, checked for
+ * gradients.
+ *
+ * @param model - the model
+ * @param target - the target Conv1D layer
+ * @param startName - the layer whose output the variable replaces
+ * @returns each layer with the inputs it reads
+ * @throws ExplorerError for a layer on the way without gradients (an Embedding, an input)
+ */
+export function gradientPath(
+  model: tf.LayersModel,
+  target: tf.layers.Layer,
+  startName: string
+): PathLayer[] {
+  const path = layersBetween(model, target, startName);
+  for (const layer of path) {
+    const kind = layer.getClassName();
+    check(
+      kind !== 'Embedding' && kind !== 'InputLayer',
+      `Layer ${JSON.stringify(layer.name)} (${kind}) lies between the input and ` +
+        `${JSON.stringify(target.name)}, and there is no gradient through it: ` +
+        'activation maximization needs a differentiable path (an Embedding only as the first layer).'
+    );
+  }
+  return path.map(layer => ({ layer, inputs: inboundOf(layer) }));
 }

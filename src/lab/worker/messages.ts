@@ -2,7 +2,7 @@
  * The messages between an explorer and its maximization worker. Types only: both sides
  * import them, neither pulls in the other's code.
  */
-import type { MaximizationState } from '../../core/maximize';
+import type { MaximizationState } from '../../core/maximization';
 import type { ModelPayload, SequencePayload } from '../../protocol';
 import type { BackendChoice } from '../settings';
 

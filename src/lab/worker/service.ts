@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage } from '../../core/errors';
 import { sequenceLength, sequenceTensor } from '../../core/input';
-import { Maximization } from '../../core/maximize';
+import { Maximization } from '../../core/maximization';
 import { modelFromPayload } from '../../core/serialize';
 import type { SequencePayload } from '../../protocol';
 import type { FromWorker, InitMessage, RunRequest, RunSnapshot, ToWorker } from './messages';
