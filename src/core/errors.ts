@@ -1,6 +1,18 @@
 /**
- * The one error type the explorer throws for bad input. Its message always says what was
- * wrong and what is expected, so it can be shown to the user as it is.
+ * The errors the explorer throws, and its error policy:
+ *
+ * - **Bad input is refused with an `ExplorerError`**, in core, the kernel and the extension
+ *   alike: a model, sequence, option, file or payload the explorer cannot use. Its message
+ *   says what was wrong and what is expected, so it is shown to the user as it is.
+ * - The protocol imports nothing outside its folder, so a payload it cannot decode is
+ *   refused with its own `PayloadError`, under the same rule for the message.
+ * - **Anything else is a bug** and is thrown as a plain `Error`, with its stack.
+ * - Where a caught value becomes text for the user, `errorMessage` takes it out.
+ */
+
+/**
+ * The error the explorer throws for bad input. Its message always says what was wrong and
+ * what is expected, so it can be shown to the user as it is.
  *
  * It carries no stack trace: it is the user's input being refused, not a bug, and tslab
  * prints a failed cell's error with its stack, which would point into this library's

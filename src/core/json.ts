@@ -1,4 +1,5 @@
 /** JSON values as configs and files hold them, and the helpers every reader of them needs. */
+import { isObject } from '../protocol/guards';
 
 /** Any JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -6,14 +7,10 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /**
- * Tells whether a JSON value is an object (not an array, not null).
- *
- * @param v - any value
- * @returns true for a JSON object
+ * Tells whether a JSON value is an object (not an array, not null): the protocol's
+ * `isObject`, typed for JSON.
  */
-export function isJsonObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export const isJsonObject = isObject as (v: unknown) => v is JsonObject;
 
 /**
  * A copy of an object without some keys.

@@ -5,7 +5,6 @@ import { checkLayersModel } from './layers';
 import { forTfjs, unknownLayerClasses } from './modelBuild';
 import {
   fromBase64,
-  PayloadError,
   toBase64,
   type JSONValue,
   type ModelPayload,
@@ -321,14 +320,14 @@ async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> 
       'the model'
     );
   } catch (e) {
-    throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${errorMessage(e)}`);
+    throw new ExplorerError(`TensorFlow.js cannot rebuild the model: ${errorMessage(e)}`);
   }
   try {
     return await tf.loadLayersModel(tf.io.fromMemory({ ...artifacts, weightData }));
   } catch (e) {
     const unknown = unknownLayerClasses(artifacts.modelTopology);
     if (unknown.length > 0) {
-      throw new PayloadError(
+      throw new ExplorerError(
         `TensorFlow.js cannot rebuild the model: it does not know the layer class ` +
           `${unknown.join(', ')}. Custom layers exist only where they were registered (the ` +
           'kernel); explore only the Conv1D layers before them (`layers` option: the ' +
@@ -336,7 +335,7 @@ async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> 
           `model without them. (TensorFlow.js said: ${errorMessage(e).split('\n')[0]})`
       );
     }
-    throw new PayloadError(`TensorFlow.js cannot rebuild the model: ${errorMessage(e)}`);
+    throw new ExplorerError(`TensorFlow.js cannot rebuild the model: ${errorMessage(e)}`);
   }
 }
 
@@ -345,7 +344,7 @@ async function loadModelPayload(payload: ModelPayload): Promise<tf.LayersModel> 
  *
  * @param payload - the model payload
  * @returns the model, its weights loaded
- * @throws PayloadError naming the layer class tfjs cannot build, or saying the topology
+ * @throws ExplorerError naming the layer class tfjs cannot build, or saying the topology
  *   does not fit the weights
  */
 export async function modelFromPayload(payload: ModelPayload): Promise<tf.LayersModel> {

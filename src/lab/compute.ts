@@ -30,6 +30,7 @@ import {
   type WeightSpec
 } from '../protocol';
 import { Maximizer } from './maximizer';
+import { backendOrder, switchBackend } from './backend';
 import type { BackendChoice } from './settings';
 
 /** Everything the views show of one Conv1D layer. */
@@ -84,18 +85,8 @@ export function startMaximizer(payload: ExplorerPayload, backend: BackendChoice)
 let backendReady: Promise<string> | undefined;
 let backendWanted: BackendChoice | undefined;
 
-async function trySetBackend(name: string): Promise<boolean> {
-  try {
-    return await tf.setBackend(name);
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Switches tfjs to the chosen backend, or for `auto` to the first that works of wasm and
- * cpu. WebGL is tried for `auto` only where the browser has a hardware GPU context: a
- * software WebGL is slower than wasm here.
+ * Switches tfjs to the chosen backend (see `backendOrder`), once per choice.
  *
  * @param choice - the user's setting
  * @returns the backend in use
@@ -105,18 +96,7 @@ export function useBackend(choice: BackendChoice): Promise<string> {
     return backendReady;
   }
   backendWanted = choice;
-  const order = choice === 'auto' ? ['webgl', 'wasm', 'cpu'] : [choice, 'wasm', 'cpu'];
-  backendReady = (async () => {
-    for (const name of order) {
-      if (name === 'webgl' && choice === 'auto' && !hasHardwareWebGL()) {
-        continue;
-      }
-      if (await trySetBackend(name)) {
-        return tf.getBackend();
-      }
-    }
-    return tf.getBackend();
-  })();
+  backendReady = switchBackend(tf, backendOrder(choice, choice === 'auto' && hasHardwareWebGL()));
   return backendReady;
 }
 

@@ -4,25 +4,18 @@
  * through functions the caller passes (the Jupyter contents API in JupyterLab).
  */
 // Pure modules of core: no tfjs comes with them.
-import { errorMessage } from '../core/errors';
-import { isJsonObject } from '../core/json';
+import { errorMessage, ExplorerError } from '../core/errors';
 import { describeUnreadable, modelJsonProblem } from '../core/modelFormats';
 import {
   fromBase64,
+  isObject,
+  isWeightSpec,
   toBase64,
   weightByteLength,
   type JSONValue,
   type ModelPayload,
   type WeightSpec
 } from '../protocol';
-
-/** A file that cannot be explored as a model; the message says why. */
-export class ModelFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelFileError';
-  }
-}
 
 /** What `model.json` says: the topology, the weights and the files that hold them. */
 export interface ModelFile {
@@ -32,8 +25,6 @@ export interface ModelFile {
   shards: string[];
 }
 
-const isObject = isJsonObject;
-
 /**
  * Joins a path relative to a folder, as the contents API names files: `/`-separated,
  * without `.` or `..` parts.
@@ -41,14 +32,14 @@ const isObject = isJsonObject;
  * @param folder - the folder, relative to the server root ('' for the root)
  * @param relative - a path relative to it
  * @returns the joined path
- * @throws ModelFileError when the path leaves the server root
+ * @throws ExplorerError when the path leaves the server root
  */
 export function joinPath(folder: string, relative: string): string {
   const parts: string[] = [];
   for (const part of `${folder}/${relative}`.split('/')) {
     if (part === '..') {
       if (parts.length === 0) {
-        throw new ModelFileError(
+        throw new ExplorerError(
           `The weight file ${JSON.stringify(relative)} lies outside the server's folder.`
         );
       }
@@ -66,57 +57,46 @@ export function joinPath(folder: string, relative: string): string {
  * @param text - the file's content
  * @param path - the file's path on the server (weight paths are relative to its folder)
  * @returns the topology, weight specs and shard paths
- * @throws ModelFileError when the text is not a tfjs LayersModel's `model.json`
+ * @throws ExplorerError when the text is not a tfjs LayersModel's `model.json`
  */
 export function parseModelFile(text: string, path: string): ModelFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ModelFileError(describeUnreadable(path));
+    throw new ExplorerError(describeUnreadable(path));
   }
   const problem = modelJsonProblem(json, path);
   if (problem !== null || !isObject(json)) {
-    throw new ModelFileError(problem ?? `${path} is not a TensorFlow.js LayersModel.`);
+    throw new ExplorerError(problem ?? `${path} is not a TensorFlow.js LayersModel.`);
   }
   const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   const weightSpecs: WeightSpec[] = [];
   const shards: string[] = [];
   for (const group of json.weightsManifest as unknown[]) {
     if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-      throw new ModelFileError(
+      throw new ExplorerError(
         `${path} has a weightsManifest entry without "paths" and "weights" arrays.`
       );
     }
     for (const p of group.paths) {
       if (typeof p !== 'string') {
-        throw new ModelFileError(`${path} lists a weight file path that is not a string.`);
+        throw new ExplorerError(`${path} lists a weight file path that is not a string.`);
       }
       shards.push(joinPath(folder, p));
     }
     for (const w of group.weights as unknown[]) {
-      const ok =
-        isObject(w) &&
-        typeof w.name === 'string' &&
-        Array.isArray(w.shape) &&
-        w.shape.every(n => Number.isInteger(n) && (n as number) >= 0) &&
-        (w.dtype === 'float32' || w.dtype === 'int32') &&
-        (w.quantization === undefined ||
-          (isObject(w.quantization) &&
-            w.quantization.dtype === 'float16' &&
-            w.dtype === 'float32'));
-      if (!ok) {
-        throw new ModelFileError(
+      if (!isWeightSpec(w)) {
+        throw new ExplorerError(
           `${path} has a weight entry the explorer cannot read (${JSON.stringify(w).slice(0, 120)}); ` +
             'expected a name, a shape and dtype float32 or int32 (float16 quantization is read too).'
         );
       }
-      const spec = w as unknown as WeightSpec;
       weightSpecs.push({
-        name: spec.name,
-        shape: spec.shape,
-        dtype: spec.dtype,
-        ...(spec.quantization ? { quantization: { dtype: 'float16' as const } } : {})
+        name: w.name,
+        shape: w.shape,
+        dtype: w.dtype,
+        ...(w.quantization ? { quantization: { dtype: 'float16' as const } } : {})
       });
     }
   }
@@ -129,7 +109,7 @@ export function parseModelFile(text: string, path: string): ModelFile {
  * @param file - the parsed `model.json`
  * @param readBase64 - reads one file on the server as base64 (line breaks allowed)
  * @returns the model payload
- * @throws ModelFileError naming a weight file that cannot be read, or saying the weights do
+ * @throws ExplorerError naming a weight file that cannot be read, or saying the weights do
  *   not have the size the manifest describes
  */
 export async function loadModelFile(
@@ -142,18 +122,18 @@ export async function loadModelFile(
     try {
       text = await readBase64(shard);
     } catch (e) {
-      throw new ModelFileError(`Cannot read the weight file ${shard}: ${errorMessage(e)}`);
+      throw new ExplorerError(`Cannot read the weight file ${shard}: ${errorMessage(e)}`);
     }
     try {
       parts.push(fromBase64(text.replace(/\s+/g, '')));
     } catch {
-      throw new ModelFileError(`The weight file ${shard} did not arrive as base64.`);
+      throw new ExplorerError(`The weight file ${shard} did not arrive as base64.`);
     }
   }
   const total = parts.reduce((n, p) => n + p.length, 0);
   const expected = weightByteLength(file.weightSpecs);
   if (total !== expected) {
-    throw new ModelFileError(
+    throw new ExplorerError(
       `The weight files hold ${total} bytes but model.json describes ${expected}; ` +
         'they do not belong together, or a file is truncated.'
     );

@@ -15,7 +15,7 @@ import { element } from './embed';
 import { isKerasFileName } from '../core/modelFormats';
 import { joinPath, loadModelFile, parseModelFile } from './modelFile';
 import { ExplorerView, loadCompute } from './view';
-import { errorMessage } from '../core/errors';
+import { errorMessage, ExplorerError } from '../core/errors';
 
 /** Reads one file on the server, as text or as base64. */
 export type ReadServerFile = (path: string, format: 'text' | 'base64') => Promise<string>;
@@ -104,7 +104,7 @@ export class ModelFileView extends Widget {
           );
       const { input, convs } = await compute.inspectModel(payload, this.context.path);
       if (convs.length === 0) {
-        throw new Error('The model has no Conv1D layer; the explorer needs at least one.');
+        throw new ExplorerError('The model has no Conv1D layer; the explorer needs at least one.');
       }
       const labels = input.tokens ? await this.vocabulary() : undefined;
       this.model = { payload, ...input, labels };
@@ -178,7 +178,7 @@ export class ModelFileView extends Widget {
     try {
       const text = this.sequenceInput.value;
       if (m.tokens && !m.labels && !/^[\d\s,]*$/.test(text)) {
-        throw new Error(
+        throw new ExplorerError(
           'This model reads token ids: type whole numbers separated by spaces. To type words, ' +
             'put its vocabulary beside model.json as vocab.json (a JSON list of words, id order).'
         );

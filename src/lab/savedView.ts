@@ -4,7 +4,7 @@
  * notebook shows the same view without recomputing the maximization. Read back as
  * untrusted data: anything malformed is ignored, never shown or run.
  */
-import { fromBase64, toBase64 } from '../protocol';
+import { fromBase64, isCount, isFiniteNumber, isObject, toBase64 } from '../protocol';
 import type { RunRequest, RunSnapshot } from './worker/messages';
 
 /** The output metadata key the view is kept under. */
@@ -134,19 +134,14 @@ export function restoreResult(saved: SavedResult): { snapshot: RunSnapshot; requ
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
 function readControls(v: unknown): SavedControls | null {
   if (
     isObject(v) &&
     (v.objective === 'position' || v.objective === 'mean') &&
     isCount(v.position) &&
     isCount(v.iterations) &&
-    isNumber(v.learningRate) &&
-    isNumber(v.l2) &&
+    isFiniteNumber(v.learningRate) &&
+    isFiniteNumber(v.l2) &&
     isCount(v.seed) &&
     (v.start === 'random' || v.start === 'sequence') &&
     typeof v.softmax === 'boolean'
@@ -167,8 +162,8 @@ function readResult(v: unknown): SavedResult | null {
     r.filters.length === 1 &&
     isCount(r.filters[0]) &&
     isCount(r.iterations) &&
-    isNumber(r.learningRate) &&
-    isNumber(r.l2) &&
+    isFiniteNumber(r.learningRate) &&
+    isFiniteNumber(r.l2) &&
     isCount(r.seed) &&
     (r.position === null || isCount(r.position)) &&
     typeof r.softmax === 'boolean' &&
@@ -182,7 +177,7 @@ function readResult(v: unknown): SavedResult | null {
     isCount(v.outputLength) &&
     typeof v.input === 'string' &&
     typeof v.losses === 'string' &&
-    isNumber(v.activation) &&
+    isFiniteNumber(v.activation) &&
     typeof v.everActive === 'boolean' &&
     (v.stopped === null || typeof v.stopped === 'string') &&
     (v.nearest === null ||
@@ -217,7 +212,7 @@ export function readSavedView(metadata: unknown): SavedView | null {
     return null;
   }
   const brush =
-    Array.isArray(v.brush) && v.brush.length === 2 && v.brush.every(isNumber)
+    Array.isArray(v.brush) && v.brush.length === 2 && v.brush.every(isFiniteNumber)
       ? ([Math.min(...v.brush), Math.max(...v.brush)] as [number, number])
       : null;
   return {

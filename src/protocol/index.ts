@@ -3,8 +3,19 @@
  * stored in the notebook. One module, used by both sides, so they cannot drift apart.
  *
  * It is pure data: nothing in it is ever turned into HTML, script or a Vega expression.
- * This module imports nothing, so the JupyterLab side can load it without tfjs.
+ * The protocol imports nothing outside its folder, so the JupyterLab side can load it
+ * without tfjs.
  */
+import {
+  isCount,
+  isFiniteNumber,
+  isNumberArray,
+  isObject,
+  isReadableQuantization,
+  isWeightSpec
+} from './guards';
+
+export { isCount, isFiniteNumber, isNumberArray, isObject, isWeightSpec } from './guards';
 
 /** The MIME type of an explorer output. Its `v1` names the payload's major version. */
 export const MIME_TYPE = 'application/vnd.conv1d-explorer.v1+json';
@@ -104,27 +115,15 @@ export function encodePayload(payload: ExplorerPayload): string {
   return JSON.stringify(payload);
 }
 
-function isObject(v: unknown): v is { [key: string]: unknown } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function expect(condition: boolean, message: string): asserts condition {
   if (!condition) {
     throw new PayloadError(message);
   }
 }
 
-function isNumberArray(v: unknown): v is number[] {
-  return Array.isArray(v) && v.every(x => typeof x === 'number');
-}
-
 /** JSON has no NaN, but `1e999` parses to Infinity. */
 function isFiniteArray(v: unknown): v is number[] {
-  return Array.isArray(v) && v.every(x => typeof x === 'number' && Number.isFinite(x));
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  return Array.isArray(v) && v.every(isFiniteNumber);
 }
 
 /** Token ids are int32 in tfjs. */
@@ -214,19 +213,15 @@ function checkModel(m: unknown): asserts m is ModelPayload {
   expect(typeof m.weights === 'string', 'The model has no "weights" string.');
   expect(Array.isArray(m.weightSpecs), 'The model has no "weightSpecs" array.');
   for (const spec of m.weightSpecs as unknown[]) {
+    const q: unknown = isObject(spec) ? spec.quantization : undefined;
     expect(
-      isObject(spec) &&
-        typeof spec.name === 'string' &&
-        Array.isArray(spec.shape) &&
-        spec.shape.every(isCount) &&
-        (spec.dtype === 'float32' || spec.dtype === 'int32'),
+      !isObject(spec) || isReadableQuantization(q, spec.dtype),
+      'A weight spec\'s "quantization" can only be float16 of float32 weights.'
+    );
+    expect(
+      isWeightSpec(spec),
       'Each weight spec needs a "name", a "shape" of sizes (integers from 0) and a dtype of ' +
         'float32 or int32.'
-    );
-    const q = spec.quantization;
-    expect(
-      q === undefined || (isObject(q) && q.dtype === 'float16' && spec.dtype === 'float32'),
-      'A weight spec\'s "quantization" can only be float16 of float32 weights.'
     );
   }
 }

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { computeFeatureMaps, modelFromPayload, sequenceTensor } from '../../src/core';
 import { loadModel } from '../../src/kernel';
 import { describeSequence, modelInput, parseTypedSequence } from '../../src/core/input';
-import { joinPath, loadModelFile, ModelFileError, parseModelFile } from '../../src/lab/modelFile';
+import { joinPath, loadModelFile, parseModelFile } from '../../src/lab/modelFile';
+import { ExplorerError } from '../../src/core/errors';
 
 const MODELS = path.join(__dirname, '..', '..', 'examples', 'models');
 
@@ -47,7 +48,7 @@ describe('a model.json from the file browser', () => {
     expect(() => parseModelFile(JSON.stringify(bad), 'm.json')).toThrow(
       /m\.json has a weight entry the explorer cannot read/
     );
-    expect(() => parseModelFile(JSON.stringify(bad), 'm.json')).toThrow(ModelFileError);
+    expect(() => parseModelFile(JSON.stringify(bad), 'm.json')).toThrow(ExplorerError);
   });
 
   test('a missing or truncated weight file is named', async () => {

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { backendOrder, switchBackend } from '../backend';
 import type { FromWorker, ToWorker } from './messages';
 import { MaximizationService } from './service';
 
@@ -19,18 +20,8 @@ const service = new MaximizationService({
   post: (message, transfer) => scope.postMessage(message, transfer),
   async useBackend(init) {
     setWasmPaths(init.wasmFiles);
-    // `auto` means wasm here: a worker cannot tell a hardware GPU from a software one.
-    const order = init.backend === 'auto' ? ['wasm', 'cpu'] : [init.backend, 'wasm', 'cpu'];
-    for (const name of order) {
-      try {
-        if (await tf.setBackend(name)) {
-          break;
-        }
-      } catch {
-        // try the next one
-      }
-    }
-    return tf.getBackend();
+    // A worker cannot tell a hardware GPU from a software one.
+    return switchBackend(tf, backendOrder(init.backend, false));
   },
   yieldToEvents: () => new Promise(resolve => setTimeout(resolve, 0)),
   now: () => performance.now()

@@ -4,7 +4,7 @@
  * progress, and drops a run as soon as a newer one (or a cancel) arrives.
  */
 import * as tf from '@tensorflow/tfjs';
-import { errorMessage } from '../../core/errors';
+import { errorMessage, ExplorerError } from '../../core/errors';
 import { sequenceLength, sequenceTensor } from '../../core/input';
 import { Maximization } from '../../core/maximization';
 import { modelFromPayload } from '../../core/serialize';
@@ -161,7 +161,7 @@ function sequenceStart(model: tf.LayersModel, seq: SequencePayload): number[][] 
     if (seq.kind === 'tokens') {
       const embedding = model.layers.find(l => l.getClassName() === 'Embedding');
       if (!embedding) {
-        throw new Error('A token sequence needs a model that starts with an Embedding.');
+        throw new ExplorerError('A token sequence needs a model that starts with an Embedding.');
       }
       return tf.gather(embedding.getWeights()[0], seq.ids).arraySync() as number[][];
     }
