@@ -32,20 +32,4 @@ npx playwright test -c bench/lab/playwright.config.ts > bench/results/lab.log 2>
   tail -40 bench/results/lab.log
   exit 1
 }
-node -e '
-const q = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]; };
-const med = a => { const s = [...a].sort((x, y) => x - y), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const v = require("./bench/results/views.json");
-console.log("First interactive view (ms from the output entering the page until drawn and a slider move painted),");
-console.log("filter slider latency over 100 moves, tfjs tensors and JS heap (after GC) on the page:");
-for (const r of v.results) {
-  const c = r.cold.map(x => x.interactive), w = r.warm.map(x => x.interactive);
-  const mb = b => (b / 1e6).toFixed(1);
-  console.log(`${r.notebook.padEnd(13)} cold ${Math.round(med(c))} (${Math.round(Math.min(...c))}–${Math.round(Math.max(...c))})  warm ${Math.round(med(w))} (${Math.round(Math.min(...w))}–${Math.round(Math.max(...w))})  slider p50 ${med(r.latencies).toFixed(1)} p95 ${q(r.latencies, 0.95).toFixed(1)} ms  tensors ${r.before.tensors} → ${r.afterMoves.tensors} → ${r.afterClear.tensors} (cleared)  heap ${mb(r.before.heapBytes)} → ${mb(r.afterMoves.heapBytes)} → ${mb(r.afterClear.heapBytes)} MB`);
-}
-console.log("\nLongest main-thread task while maximizing:");
-const r = require("./bench/results/lab.json");
-for (const m of r.measurements) {
-  console.log(`${m.notebook.padEnd(11)} ${m.run.padEnd(24)} ${m.seconds.toFixed(1).padStart(6)} s   longest task ${String(Math.round(m.longestTaskMs)).padStart(4)} ms   tasks over 50 ms: ${m.longTasks}`);
-}
-console.log("Written to bench/results/lab.json and bench/results/views.json");'
+node --import tsx bench/lab/report.ts

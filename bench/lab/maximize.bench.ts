@@ -11,20 +11,12 @@ import { expect, test } from '@jupyterlab/galata';
 import { copyExamples, runNotebook } from '../../tests/e2e/helpers';
 import { SERVER_ROOT } from '../../tests/e2e/paths';
 import { writeBassetNotebook } from './notebooks';
+import type { Measurement } from './report';
 
 test.use({ autoGoto: true });
 test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
 
 const RESULTS = path.join(__dirname, '..', 'results', 'lab.json');
-
-interface Measurement {
-  notebook: string;
-  run: string;
-  seconds: number;
-  longestTaskMs: number;
-  longTasks: number;
-  steps: string;
-}
 
 test('longest main-thread task while maximizations run', async ({ page, tmpPath }) => {
   writeBassetNotebook(path.join(SERVER_ROOT, tmpPath));

@@ -11,6 +11,7 @@ import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { copyExamples, heapAfterGC, reloadPage } from '../../tests/e2e/helpers';
 import { SERVER_ROOT } from '../../tests/e2e/paths';
 import { EXPLORE_CELL, writeBassetNotebook } from './notebooks';
+import type { FirstView, Memory, ViewsResult } from './report';
 
 test.use({ autoGoto: true });
 test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
@@ -19,20 +20,6 @@ const RESULTS = path.join(__dirname, '..', 'results', 'views.json');
 const COLD_RUNS = Number(process.env.C1E_BENCH_COLD ?? 3);
 const WARM_RUNS = Number(process.env.C1E_BENCH_WARM ?? 5);
 const MOVES = 100;
-
-/** Milliseconds from the output's explorer entering the page. */
-interface FirstView {
-  /** until every view is drawn (`data-ready`) */
-  drawn: number;
-  /** until, after that, a filter slider move is painted */
-  interactive: number;
-}
-
-interface Memory {
-  tensors: number;
-  tensorBytes: number;
-  heapBytes: number;
-}
 
 /** Starts watching for the next explorer to enter the page; resolves to its timings. */
 async function watchFirstView(page: IJupyterLabPageFixture): Promise<void> {
@@ -151,7 +138,7 @@ async function openNotebook(page: IJupyterLabPageFixture, file: string): Promise
 // One test per notebook: each starts from a fresh page and workspace (a reloaded page
 // restores the notebooks a test opened before, which would compete with the next one).
 const NOTEBOOKS = ['text.ipynb', 'dna.ipynb', 'basset.ipynb'];
-const results: unknown[] = [];
+const results: ViewsResult[] = [];
 
 for (const notebook of NOTEBOOKS) {
   test(`first view, slider latency and memory: ${notebook}`, async ({ page, tmpPath }) => {
