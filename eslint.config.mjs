@@ -1,4 +1,5 @@
-// Lint rules: typescript-eslint's recommended set, TSDoc syntax, and prettier for layout.
+// Lint rules: typescript-eslint's recommended set, type-aware rules on promises, TSDoc
+// syntax, and prettier for layout.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import tsdoc from 'eslint-plugin-tsdoc';
@@ -21,8 +22,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: './tests/tsconfig.json', tsconfigRootDir: import.meta.dirname }
+    },
     plugins: { tsdoc },
     rules: {
+      // A promise nobody awaits loses its error: a blank view instead of a message.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       'tsdoc/syntax': 'warn',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'smart'],
