@@ -1,3 +1,8 @@
+/**
+ * The first analyses: every Conv1D layer's feature maps for one sequence (the model run
+ * layer by layer), a layer's kernel and bias as Keras lays them out, and the check that
+ * every weight is finite.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
 import { runLayer } from './conv';

@@ -1,3 +1,8 @@
+/**
+ * Sequence geometry: for one input length, each layer's output length and where its
+ * output positions lie in the input (the receptive field), by Keras' padding, stride and
+ * dilation rules; and the shortest sequence every Conv1D layer has output for.
+ */
 import type * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
 import { inboundOf } from './graph';

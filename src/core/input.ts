@@ -1,3 +1,8 @@
+/**
+ * Sequences in every form the explorer takes (one-hot strings, token ids, numeric
+ * channels, tensors): what a model's input expects, the checks that a sequence fits it,
+ * the payload form, and the tensor the model runs on.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { MAX_SEQUENCE_POSITIONS, type SequencePayload } from '../protocol';
 import { ExplorerError } from './errors';

@@ -1,3 +1,8 @@
+/**
+ * Facts about Conv1D layers: finding them, describing their geometry and activation,
+ * reading their weights and config numbers; and the check that a model belongs to the
+ * tfjs this package loads.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError, listNames } from './errors';
 

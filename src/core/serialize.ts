@@ -1,3 +1,8 @@
+/**
+ * Models as payload data and back: the topology and weights as base64 (float16 on
+ * request), nested models inlined into one graph (`flattenModel`), and disposing the
+ * models this code makes.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage, ExplorerError } from './errors';
 import { type JsonObject } from './json';

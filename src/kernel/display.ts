@@ -1,3 +1,6 @@
+/**
+ * Where `explore` sends its MIME bundle: tslab's display, or a sink the caller gives.
+ */
 import * as path from 'path';
 import { ExplorerError } from '../core/errors';
 

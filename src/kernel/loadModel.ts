@@ -1,3 +1,7 @@
+/**
+ * `loadModel` in the kernel: a tfjs `model.json`, a Keras `.keras` or `.h5` file, read from
+ * disk, with a message for every file that is not a model it can load.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';

@@ -1,39 +1,30 @@
 /**
- * The explorer's activation-maximization panel: sliders for the hyperparameters, the
- * objective and the start, a progress bar, one filter's result views and the gallery of a
- * batched run over every filter. The work runs in a Web Worker (see maximizer.ts); every
- * change starts a new run, which supersedes the one in flight.
+ * The explorer's activation-maximization panel: its controls, a progress bar and status
+ * line, one filter's result views and the gallery of a batched run over every filter. The
+ * work runs in a Web Worker (see maximizer.ts); every change starts a new run, which
+ * supersedes the one in flight (see maximization/runScheduler.ts). The panel holds one
+ * explicit state, mirrored into the test marks.
  */
-import { MAXIMIZATION_DEFAULTS, TUTORIAL_PRESET } from '../core/maximize';
-import { rowConsensus } from '../core/pwm';
 import type { ExplorerPayload } from '../protocol';
 import type { LayerData } from './compute';
-import { element, embedSpec, paintPicture, type EmbedResult } from './embed';
-import {
-  GALLERY_PICK,
-  MAX_DATA,
-  drawnData,
-  flatInput,
-  galleryValues,
-  gallerySpec,
-  maximizationRows,
-  maximizationSpec,
-  type MaximizationLabels,
-  type MaximizationRows
-} from './maximizationSpecs';
+import { element, type EmbedResult } from './embed';
 import type { Maximizer } from './maximizer';
+import { MaximizationControls, type RunScope } from './maximization/controls';
+import { ResultViews, type RunResult } from './maximization/resultViews';
+import { INITIAL_PANEL_STATE, marksOf, type PanelState } from './maximization/panelState';
+import { RunScheduler } from './maximization/runScheduler';
+import {
+  describeRun,
+  drawFailureText,
+  failureText,
+  galleryFilterText,
+  progressText,
+  startText
+} from './maximization/runStatus';
 import { restoreResult, saveResult, type SavedControls, type SavedResult } from './savedView';
-import type { RunRequest, RunSnapshot, StartPoint } from './worker/messages';
+import { forTests } from './testHooks';
+import type { RunRequest, RunSnapshot } from './worker/messages';
 import { errorMessage } from '../core/errors';
-
-/** The values the sliders step through. */
-export const SLIDER_VALUES = {
-  iterations: [10, 20, 50, 100, 200, 300, 500, 1000, 2000],
-  learningRate: [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3],
-  l2: [0, 1e-5, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 1]
-} as const;
-
-type SliderName = keyof typeof SLIDER_VALUES;
 
 /** What the panel needs from its explorer. */
 export interface PanelHost {
@@ -48,132 +39,61 @@ export interface PanelHost {
   settled(): void;
 }
 
-function nearestIndex(values: readonly number[], value: number): number {
-  let best = 0;
-  values.forEach((v, i) => {
-    if (
-      Math.abs(Math.log(v + 1e-9) - Math.log(value + 1e-9)) <
-      Math.abs(Math.log(values[best] + 1e-9) - Math.log(value + 1e-9))
-    ) {
-      best = i;
-    }
-  });
-  return best;
+/** What the panel maximizes: the explorer's layer and filter, and the output position. */
+interface Target {
+  layer?: LayerData;
+  filter: number;
+  position: number;
 }
 
 /** How long the filter must rest before its maximization starts. */
 const RERUN_DELAY_MS = 150;
 
-/** Resolves in a new task, so the browser can paint and handle input in between. */
-function nextTask(): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, 0));
-}
-
-function format(value: number): string {
-  return value === 0 || value >= 0.001 ? String(value) : value.toExponential(0);
+/** A run reports its own failures in the panel; whatever still escapes it is a bug. */
+function reportBug(error: unknown): void {
+  console.error(error);
 }
 
 /** The activation-maximization panel of one explorer. */
 export class MaximizationPanel {
   /** The root element. */
   readonly node: HTMLDivElement = element('div', 'c1e-maximize');
-  private readonly sliders = new Map<SliderName, HTMLInputElement>();
-  private readonly sliderLabels = new Map<SliderName, HTMLSpanElement>();
-  private readonly objective = element('select', 'c1e-objective');
-  private readonly start = element('select', 'c1e-start');
-  private readonly seed = element('input', 'c1e-seed');
-  private readonly seedLabel = element('span', 'c1e-value');
-  private readonly softmax = element('input', 'c1e-softmax');
+  private readonly controls: MaximizationControls;
+  private readonly results: ResultViews;
+  private readonly scheduler = new RunScheduler(e => this.drawFailed(e));
   private readonly progress = element('progress', 'c1e-progress');
   private readonly status = element('div', 'c1e-max-status');
-  private readonly chart = element('div', 'c1e-max-chart');
-  private readonly gallery = element('div', 'c1e-gallery');
-  private readonly oneHot: boolean;
-  private layer: LayerData | undefined;
-  private filter = 0;
-  private position = 0;
+  private state: PanelState = INITIAL_PANEL_STATE;
+  private target: Target = { filter: 0, position: 0 };
   private maximizer: Promise<Maximizer> | undefined;
-  private embedded: EmbedResult | undefined;
-  private embeddedKey = '';
-  private galleryView: EmbedResult | undefined;
-  private galleryRun: { snapshot: RunSnapshot; request: RunRequest } | undefined;
-  private drawing: Promise<void> = Promise.resolve();
-  private latestPartial: RunSnapshot | undefined;
-  /** The newest run; see `execute`. */
-  private runToken = 0;
-  /** A filter change waits for the slider to rest before it starts a run (see `setTarget`). */
-  private rerunTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last one-filter result, kept in the notebook. */
-  private lastResult: { snapshot: RunSnapshot; request: RunRequest } | undefined;
-  /** What the filter views show, to draw it again in another theme. */
-  private shown: { snapshot: RunSnapshot; request: RunRequest; row: number } | undefined;
-  private disposed = false;
+  private lastResult: RunResult | undefined;
 
+  /**
+   * Builds the panel; it runs nothing until `setTarget`.
+   *
+   * @param host - the explorer
+   */
   constructor(private readonly host: PanelHost) {
-    const sequence = host.payload.sequence;
-    this.oneHot = sequence.kind === 'onehot';
-    const title = element('div', 'c1e-max-title', 'Activation maximization');
-    const controls = element('div', 'c1e-toolbar c1e-max-controls');
-    controls.dataset.lmSuppressShortcuts = 'true';
-    controls.addEventListener('keydown', event => event.stopPropagation());
-
-    for (const [value, text] of [
-      ['position', 'at one position'],
-      ['mean', 'mean over positions']
-    ]) {
-      this.objective.add(new Option(text, value));
-    }
-    controls.append(this.labelled('Objective ', this.objective));
-    this.addSlider(controls, 'iterations', 'Iterations ', MAXIMIZATION_DEFAULTS.iterations);
-    this.addSlider(controls, 'learningRate', 'Learning rate ', MAXIMIZATION_DEFAULTS.learningRate);
-    this.addSlider(controls, 'l2', 'L2 ', MAXIMIZATION_DEFAULTS.l2);
-    this.seed.type = 'range';
-    this.seed.min = '0';
-    this.seed.max = '99';
-    this.seed.step = '1';
-    this.seed.value = '0';
-    this.seedLabel.textContent = ' 0';
-    const seedControl = this.labelled('Seed ', this.seed);
-    seedControl.append(this.seedLabel);
-    controls.append(seedControl);
-    this.start.add(new Option('random (seed)', 'random'));
-    this.start.add(
-      new Option(
-        sequence.kind === 'tokens' ? "this sequence's embedding" : 'this sequence',
-        'sequence'
-      )
-    );
-    controls.append(this.labelled('Start ', this.start));
-    if (this.oneHot) {
-      this.softmax.type = 'checkbox';
-      this.softmax.checked = true;
-      this.start.value = 'sequence';
-      controls.append(this.labelled('', this.softmax, ' probabilities (softmax, logo)'));
-    }
-    const preset = element('button', 'c1e-button c1e-preset', 'Tutorial preset');
-    preset.title = `learning rate ${TUTORIAL_PRESET.learningRate}, l2 ${TUTORIAL_PRESET.l2}, ${TUTORIAL_PRESET.iterations} iterations`;
-    preset.addEventListener('click', () => {
-      this.setSlider('iterations', TUTORIAL_PRESET.iterations);
-      this.setSlider('learningRate', TUTORIAL_PRESET.learningRate);
-      this.setSlider('l2', TUTORIAL_PRESET.l2);
-      this.rerun();
+    this.controls = new MaximizationControls(host.payload.sequence, scope => this.onRequest(scope));
+    this.results = new ResultViews({
+      sequence: host.payload.sequence,
+      layer: () => this.target.layer!,
+      width: () => host.width(),
+      pick: filter => this.openFromGallery(filter)
     });
-    const all = element('button', 'c1e-button c1e-all', 'All filters');
-    all.title = 'Maximize every filter of the layer in one batched run';
-    all.addEventListener('click', () => void this.runAll());
-    controls.append(preset, all);
-
-    for (const input of [this.objective, this.start, this.seed, this.softmax]) {
-      input.addEventListener(input === this.seed ? 'input' : 'change', () => {
-        this.seedLabel.textContent = ` ${this.seed.value}`;
-        this.rerun();
-      });
-    }
+    const title = element('div', 'c1e-max-title', 'Activation maximization');
     this.progress.max = 1;
     this.progress.value = 0;
     const progressRow = element('div', 'c1e-max-progress');
     progressRow.append(this.progress, this.status);
-    this.node.append(title, controls, progressRow, this.chart, this.gallery);
+    this.node.append(
+      title,
+      this.controls.node,
+      progressRow,
+      this.results.chart,
+      this.results.gallery
+    );
   }
 
   /**
@@ -182,19 +102,17 @@ export class MaximizationPanel {
    *
    * @param layer - the layer's data
    * @param filter - the selected filter
+   * @param saved - the notebook's result, shown instead of a run when it is this filter's
    */
   setTarget(layer: LayerData, filter: number, saved?: SavedResult | null): void {
-    const layerChanged = layer !== this.layer;
-    this.layer = layer;
-    this.filter = filter;
-    this.position = strongestPosition(layer, filter);
+    const layerChanged = layer !== this.target.layer;
+    this.target = { layer, filter, position: strongestPosition(layer, filter) };
     if (layerChanged) {
       this.clearGallery();
     }
-    const request = saved?.request;
-    clearTimeout(this.rerunTimer);
-    if (request && request.layer === layer.info.name && request.filters[0] === filter) {
-      this.showSaved(saved!);
+    this.scheduler.cancel();
+    if (saved && saved.request.layer === layer.info.name && saved.request.filters[0] === filter) {
+      this.showSaved(saved);
     } else if (layerChanged) {
       this.rerun();
     } else {
@@ -202,9 +120,8 @@ export class MaximizationPanel {
       // for each one, which also costs the main thread a redraw per run: wait for it to rest.
       // The run in flight (another filter's) is dropped now; the worker is superseded by the
       // next request.
-      this.runToken++;
-      this.node.dataset.state = 'pending';
-      this.rerunTimer = setTimeout(() => this.rerun(), RERUN_DELAY_MS);
+      this.scheduler.debounce(() => this.rerun(), RERUN_DELAY_MS);
+      this.setState({ phase: 'pending' });
     }
   }
 
@@ -214,18 +131,11 @@ export class MaximizationPanel {
    * @returns JSON-safe data
    */
   savedState(): { controls: SavedControls; result: SavedResult | null } {
+    const { objective, ...settings } = this.controls.settings();
+    const last = this.lastResult;
     return {
-      controls: {
-        objective: this.objective.value as SavedControls['objective'],
-        position: this.position,
-        iterations: this.sliderValue('iterations'),
-        learningRate: this.sliderValue('learningRate'),
-        l2: this.sliderValue('l2'),
-        seed: Number(this.seed.value),
-        start: this.start.value as StartPoint,
-        softmax: this.softmax.checked
-      },
-      result: this.lastResult ? saveResult(this.lastResult.snapshot, this.lastResult.request) : null
+      controls: { objective, position: this.target.position, ...settings },
+      result: last ? saveResult(last.snapshot, last.request) : null
     };
   }
 
@@ -235,36 +145,7 @@ export class MaximizationPanel {
    * @param controls - from `readSavedView`
    */
   applyControls(controls: SavedControls): void {
-    this.objective.value = controls.objective;
-    this.setSlider('iterations', controls.iterations);
-    this.setSlider('learningRate', controls.learningRate);
-    this.setSlider('l2', controls.l2);
-    this.seed.value = String(Math.min(controls.seed, 99));
-    this.seedLabel.textContent = ` ${this.seed.value}`;
-    this.start.value = controls.start;
-    this.softmax.checked = this.oneHot && controls.softmax;
-  }
-
-  /** Shows a result the notebook kept, without running anything. */
-  private showSaved(saved: SavedResult): void {
-    const { snapshot, request } = restoreResult(saved);
-    const token = ++this.runToken;
-    this.position = request.position ?? this.position;
-    this.lastResult = { snapshot, request };
-    void this.queue(async () => {
-      if (token !== this.runToken || this.disposed) {
-        return;
-      }
-      await this.showFilter(snapshot, request, 0);
-      this.progress.value = 1;
-      this.status.className = 'c1e-max-status';
-      this.status.textContent =
-        `${this.describe(snapshot, request, 1)} · as saved in the notebook ` +
-        '(move a control to run it again)';
-      this.node.dataset.state = 'done';
-      this.node.dataset.restored = 'true';
-      this.node.dataset.step = String(snapshot.state.step);
-    });
+    this.controls.apply(controls);
   }
 
   /**
@@ -273,102 +154,70 @@ export class MaximizationPanel {
    * @param position - output position of the current layer
    */
   pickPosition(position: number): void {
-    this.position = position;
-    this.objective.value = 'position';
+    this.target.position = position;
+    this.controls.targetPosition();
     this.rerun();
   }
 
   /** Draws the views again, e.g. in JupyterLab's new light or dark theme. */
   redraw(): void {
-    const shown = this.shown;
-    const gallery = this.galleryRun;
-    this.embeddedKey = '';
+    const shown = this.results.shownFilter;
+    const gallery = this.results.galleryRun;
+    this.results.relayout();
     if (shown) {
-      void this.queue(() => this.showFilter(shown.snapshot, shown.request, shown.row));
+      this.scheduler.queue(() => this.results.showFilter(shown, shown.row));
     }
     if (gallery) {
-      void this.queue(() => this.showGallery(gallery.snapshot, gallery.request));
+      this.scheduler.queue(() => this.markGallery(this.results.drawGallery(gallery), gallery));
     }
   }
 
   /** Whether a maximization is about to start or running (its end settles the views). */
   get busy(): boolean {
-    return this.node.dataset.state === 'running' || this.node.dataset.state === 'pending';
+    return this.state.phase === 'running' || this.state.phase === 'pending';
   }
 
   /** The Vega views drawn now (the filter's result, the gallery), for the picture. */
   get views(): EmbedResult['view'][] {
-    return [this.embedded?.view, this.galleryView?.view].filter(v => v !== undefined);
+    return this.results.views;
   }
 
   /** Stops the worker and frees the views. */
   dispose(): void {
-    this.disposed = true;
-    clearTimeout(this.rerunTimer);
-    this.embedded?.finalize();
-    this.galleryView?.finalize();
+    this.scheduler.dispose();
+    this.results.dispose();
     void this.maximizer?.then(m => m.dispose()).catch(() => undefined);
   }
 
-  private labelled(text: string, input: HTMLElement, after?: string): HTMLLabelElement {
-    const label = element('label', 'c1e-control', text);
-    label.append(input);
-    if (after) {
-      label.append(after);
-    }
-    return label;
-  }
-
-  private addSlider(parent: HTMLElement, name: SliderName, text: string, initial: number): void {
-    const slider = element('input', `c1e-slider c1e-${name}`);
-    slider.type = 'range';
-    slider.min = '0';
-    slider.max = String(SLIDER_VALUES[name].length - 1);
-    slider.step = '1';
-    const label = element('span', 'c1e-value');
-    this.sliders.set(name, slider);
-    this.sliderLabels.set(name, label);
-    this.setSlider(name, initial);
-    slider.addEventListener('input', () => {
-      this.setSlider(name, this.sliderValue(name));
-      this.rerun();
+  /** Shows a result the notebook kept, without running anything. */
+  private showSaved(saved: SavedResult): void {
+    const result = restoreResult(saved);
+    const run = this.scheduler.begin();
+    this.target.position = result.request.position ?? this.target.position;
+    this.lastResult = result;
+    this.scheduler.queueFor(run, async () => {
+      await this.results.showFilter(result, 0);
+      this.progress.value = 1;
+      this.showStatus(describeRun(result.snapshot, result.request, 1, { restored: true }));
+      this.setState({ phase: 'done', restored: true, step: result.snapshot.state.step });
     });
-    const control = this.labelled(text, slider);
-    control.append(label);
-    parent.append(control);
   }
 
-  private setSlider(name: SliderName, value: number): void {
-    const index = nearestIndex(SLIDER_VALUES[name], value);
-    this.sliders.get(name)!.value = String(index);
-    this.sliderLabels.get(name)!.textContent = ` ${format(SLIDER_VALUES[name][index])}`;
-  }
-
-  private sliderValue(name: SliderName): number {
-    return SLIDER_VALUES[name][Number(this.sliders.get(name)!.value)];
-  }
-
-  private request(filters: number[] | 'all'): RunRequest | undefined {
-    if (!this.layer) {
-      return undefined;
+  /** Starts the run a control asked for. */
+  private onRequest(scope: RunScope): void {
+    if (scope === 'all') {
+      this.runAll();
+    } else {
+      this.rerun();
     }
-    return {
-      layer: this.layer.info.name,
-      filters,
-      iterations: this.sliderValue('iterations'),
-      learningRate: this.sliderValue('learningRate'),
-      l2: this.sliderValue('l2'),
-      seed: Number(this.seed.value),
-      position: this.objective.value === 'position' ? this.position : null,
-      softmax: this.oneHot && this.softmax.checked,
-      start: this.start.value as StartPoint
-    };
   }
 
+  /** The worker, started on the first run. */
   private worker(): Promise<Maximizer> {
     if (!this.maximizer) {
       this.maximizer = this.host.startMaximizer();
-      // A worker that could not start is tried again on the next run.
+      // A worker that could not start is tried again on the next run (the run that awaits
+      // it shows the error).
       this.maximizer.catch(() => (this.maximizer = undefined));
     }
     return this.maximizer;
@@ -376,297 +225,152 @@ export class MaximizationPanel {
 
   /** Reruns the current filter; a run in flight is superseded. */
   private rerun(): void {
-    clearTimeout(this.rerunTimer);
-    const request = this.request([this.filter]);
-    if (!request || this.disposed) {
+    this.scheduler.cancel();
+    const { layer, filter, position } = this.target;
+    if (!layer || this.scheduler.disposed) {
       return;
     }
-    void this.execute(request, (snapshot, partial) =>
-      this.showFilter(snapshot, request, 0, partial)
-    );
+    const request = this.controls.request(layer.info.name, [filter], position);
+    this.execute(request, (snapshot, partial) =>
+      this.results.showFilter({ snapshot, request }, 0, partial)
+    ).catch(reportBug);
   }
 
-  private async runAll(): Promise<void> {
-    const request = this.request('all');
-    if (!request || this.disposed) {
+  /** Maximizes every filter of the layer in one batched run, shown in the gallery. */
+  private runAll(): void {
+    const { layer, position } = this.target;
+    if (!layer || this.scheduler.disposed) {
       return;
     }
-    await this.execute(request, snapshot => {
-      this.galleryRun = { snapshot, request };
-      return this.showGallery(snapshot, request);
-    });
+    const request = this.controls.request(layer.info.name, 'all', position);
+    this.execute(request, snapshot => {
+      const result = { snapshot, request };
+      return this.markGallery(this.results.showGallery(result), result);
+    }).catch(reportBug);
   }
 
   /**
-   * Runs a request and shows it. Each run gets a token; whatever a superseded run still
-   * has queued (progress draws, its final draw, its status) is dropped when it comes up.
+   * Runs a request and shows it. Each run gets a ticket from the scheduler; whatever a
+   * superseded run still has queued (progress draws, its final draw, its status) is
+   * dropped when it comes up.
    */
   private async execute(
     request: RunRequest,
     show: (snapshot: RunSnapshot, partial?: boolean) => Promise<void> | void
   ): Promise<void> {
-    clearTimeout(this.rerunTimer);
-    const token = ++this.runToken;
-    const current = () => token === this.runToken && !this.disposed;
-    const rows = request.filters === 'all' ? this.layer!.info.filters : request.filters.length;
-    this.node.dataset.state = 'running';
-    delete this.node.dataset.drawError;
-    delete this.node.dataset.restored;
-    this.status.className = 'c1e-max-status';
-    this.status.textContent = `Maximizing ${rows === 1 ? `filter ${this.filter}` : `all ${rows} filters`}…`;
+    const run = this.scheduler.begin();
+    const rows =
+      request.filters === 'all' ? this.target.layer!.info.filters : request.filters.length;
+    this.setState({ phase: 'running', drawError: null, restored: false });
+    this.showStatus(startText(rows, this.target.filter));
     this.progress.value = 0;
-    this.latestPartial = undefined;
     try {
       const maximizer = await this.worker();
+      if (!run.current()) {
+        return; // superseded while the worker started
+      }
       const snapshot = await maximizer.run(request, (progress, partial) => {
-        if (!current()) {
+        if (!run.current()) {
           return;
         }
         this.progress.value = progress.step / progress.iterations;
-        const speed = (progress.step * rows) / Math.max(progress.millis / 1000, 1e-3);
         this.status.textContent = partial
-          ? this.describe(partial, request, rows)
-          : `Maximizing all ${rows} filters of ${request.layer}: step ${progress.step} of ` +
-            `${progress.iterations} · ${Math.round(speed)} filter-steps/s`;
-        // The gallery is drawn once, at the end; one filter's views update as it runs,
-        // from the newest snapshot whenever the previous draw is done (none pile up).
+          ? describeRun(partial, request, rows)
+          : progressText(request, progress, rows);
+        // The gallery is drawn once, at the end; one filter's views update as it runs.
         if (partial) {
-          const first = this.latestPartial === undefined;
-          this.latestPartial = partial;
-          if (first) {
-            void this.queue(async () => {
-              const newest = this.latestPartial;
-              this.latestPartial = undefined;
-              if (newest && current()) {
-                await show(newest, true);
-              }
-            });
-          }
+          this.scheduler.offerPartial(run, () => show(partial, true));
         }
       });
-      if (!snapshot || !current()) {
+      if (!snapshot || !run.current()) {
         return;
       }
       this.progress.value = 1;
-      await this.queue(() => (current() ? show(snapshot) : undefined));
-      if (!current()) {
+      if (!(await this.scheduler.finish(run, () => show(snapshot)))) {
         return;
       }
-      if (this.node.dataset.drawError) {
-        throw new Error(this.node.dataset.drawError);
+      if (this.state.drawError !== null) {
+        throw new Error(this.state.drawError);
       }
-      this.status.textContent = this.describe(snapshot, request, rows);
+      this.status.textContent = describeRun(snapshot, request, rows);
       const backend = await maximizer.ready;
-      if (!current()) {
+      if (!run.current()) {
         return;
       }
-      this.status.textContent += ` · ${backend} backend, in a Web Worker`;
-      this.node.dataset.state = 'done';
-      this.node.dataset.step = String(snapshot.state.step);
+      this.status.textContent = describeRun(snapshot, request, rows, { backend });
+      this.setState({ phase: 'done', step: snapshot.state.step });
       if (request.filters !== 'all') {
         this.lastResult = { snapshot, request };
       }
       this.host.settled();
     } catch (e) {
-      if (!current()) {
+      if (!run.current()) {
         return;
       }
-      this.status.className = 'c1e-max-status c1e-error';
-      this.status.textContent = `Activation maximization failed: ${errorMessage(e)}`;
-      this.node.dataset.state = 'error';
+      this.showError(e);
+      this.setState({ phase: 'error' });
       this.host.settled(); // the views stay as they are: time for a picture of them
     }
   }
 
-  /** Draws one after another, so a slow draw never overtakes a newer one. */
-  private queue(draw: () => Promise<void> | void): Promise<void> {
-    this.drawing = this.drawing.then(draw).catch(e => {
-      // Kept on the node too: the status line is rewritten when the run ends.
-      const message = `Cannot draw the maximization: ${errorMessage(e)}`;
-      this.node.dataset.drawError = message;
-      console.error(message);
-    });
-    return this.drawing;
+  /** Keeps a failed draw in the state: the status line is rewritten when the run ends. */
+  private drawFailed(error: unknown): void {
+    const message = drawFailureText(errorMessage(error));
+    this.setState({ drawError: message });
+    console.error(message);
   }
 
-  private describe(snapshot: RunSnapshot, request: RunRequest, rows: number): string {
-    const { state } = snapshot;
-    const objective =
-      request.position === null
-        ? 'mean activation over positions'
-        : `activation at output position ${request.position}`;
-    const what = rows === 1 ? `filter ${state.filters[0]}` : `all ${rows} filters`;
-    const speed = (state.step * rows) / Math.max(snapshot.millis / 1000, 1e-3);
-    const parts = [
-      `Maximized ${what} of ${request.layer}: ${objective}`,
-      `step ${state.step} of ${state.iterations}`,
-      `learning rate ${format(request.learningRate)}, l2 ${format(request.l2)}`,
-      `${request.softmax ? 'softmax probabilities' : snapshot.variable === 'embedding' ? 'embedding vectors' : 'raw input'} from ${request.start === 'random' ? `seed ${request.seed}` : 'the sequence'}`,
-      ...(snapshot.millis > 0 ? [`${Math.round(speed)} filter-steps/s`] : [])
-    ];
-    if (rows === 1) {
-      parts.push(`objective ${state.activations[0].toPrecision(4)}`);
+  /** Waits for a gallery's draw and, once it is drawn, marks how many filters it shows. */
+  private async markGallery(drawing: Promise<boolean>, result: RunResult): Promise<void> {
+    if (await drawing) {
+      this.setState({ gallery: result.snapshot.state.filters.length });
     }
-    let text = parts.join(' · ');
-    const never = state.filters.filter((_, row) => !state.everActive[row]);
-    if (never.length > 0 && state.step === state.iterations) {
-      text +=
-        rows === 1
-          ? `. Filter ${never[0]} never turned on (its activation stayed 0 at every step): the input shows where its pre-activation rose, not a pattern it responds to.`
-          : `. ${never.length} filter(s) never turned on: ${never.slice(0, 20).join(', ')}.`;
-    }
-    if (state.stopped) {
-      text += `. ${state.stopped}`;
-    }
-    return text;
-  }
-
-  private labels(request: RunRequest, snapshot: RunSnapshot): MaximizationLabels {
-    const layer = this.layer!;
-    const seq = this.host.payload.sequence;
-    const prefix = snapshot.variable === 'embedding' ? 'emb' : 'ch';
-    let field: [number, number] | null = null;
-    if (request.position !== null && layer.span) {
-      const lo = layer.span.start + request.position * layer.span.jump;
-      field = [lo, lo + layer.span.size - 1];
-    }
-    return {
-      channels:
-        seq.kind === 'onehot'
-          ? [...seq.alphabet]
-          : Array.from({ length: snapshot.state.width }, (_, i) => `${prefix}${i}`),
-      vocabulary: seq.kind === 'tokens' ? seq.labels : undefined,
-      softmax: request.softmax,
-      field
-    };
-  }
-
-  /**
-   * Draws one filter's result. While a run goes on (`partial`), only the loss curve and the
-   * per-position magnitude change, which Vega redraws in a few milliseconds; the heatmap,
-   * logo and words follow with the final result. The notebook stays responsive.
-   */
-  private async showFilter(
-    snapshot: RunSnapshot,
-    request: RunRequest,
-    row: number,
-    partial = false
-  ): Promise<void> {
-    if (this.disposed) {
-      return;
-    }
-    this.shown = { snapshot, request, row };
-    const rows = maximizationRows(snapshot, row, this.labels(request, snapshot));
-    const options = {
-      width: this.host.width(),
-      length: snapshot.state.length,
-      softmax: request.softmax,
-      words: snapshot.nearest !== null,
-      channels: snapshot.state.width
-    };
-    const key = JSON.stringify(options);
-    if (this.embedded && key === this.embeddedKey) {
-      // Only the data changed: swap it in place instead of embedding a new view.
-      const view = this.embedded.view;
-      const names = partial ? [MAX_DATA.loss, MAX_DATA.magnitude] : drawnData(options);
-      for (const name of names) {
-        // One data set per task: a long redraw would hold up the notebook.
-        view.data(name, rows[name as keyof MaximizationRows]);
-        await view.runAsync();
-        await nextTask();
-      }
-      return;
-    }
-    this.embedded?.finalize();
-    const target = element('div', 'c1e-vega');
-    this.chart.replaceChildren(target);
-    this.embedded = await embedSpec(target, maximizationSpec(rows, options));
-    this.embeddedKey = key;
-    if (this.disposed) {
-      this.embedded.finalize();
-    }
-  }
-
-  private async showGallery(snapshot: RunSnapshot, request: RunRequest): Promise<void> {
-    if (this.disposed) {
-      return;
-    }
-    const seq = this.host.payload.sequence;
-    const summaries = snapshot.state.filters.map((_, row) => {
-      if (request.softmax && seq.kind === 'onehot') {
-        return rowConsensus(flatInput(snapshot), row, seq.alphabet);
-      }
-      const nearest = snapshot.nearest;
-      if (nearest && seq.kind === 'tokens') {
-        const { length } = snapshot.state;
-        return Array.from({ length }, (_, p) => {
-          const id = nearest.ids[(row * length + p) * nearest.count];
-          return seq.labels?.[id] ?? String(id);
-        }).join(' ');
-      }
-      return '';
-    });
-    // In separate tasks: for 300 filters × 600 positions each step takes tens of ms.
-    await nextTask();
-    const { values, min, max } = galleryValues(snapshot, request.softmax);
-    await nextTask();
-    const url = paintPicture(values, snapshot.state.filters.length, snapshot.state.length, {
-      domain: [min, max],
-      scheme: 'viridis'
-    });
-    await nextTask();
-    if (this.disposed) {
-      return;
-    }
-    this.galleryView?.finalize();
-    const target = element('div', 'c1e-vega');
-    this.gallery.replaceChildren(target);
-    this.galleryView = await embedSpec(
-      target,
-      gallerySpec(snapshot, {
-        width: this.host.width(),
-        softmax: request.softmax,
-        layer: request.layer,
-        summaries,
-        image: { url, min, max }
-      })
-    );
-    this.galleryView.view.addSignalListener(GALLERY_PICK, (_name, value) => {
-      const picked = (value as { f?: unknown[] } | null)?.f?.[0];
-      if (typeof picked === 'number') {
-        this.openFromGallery(picked);
-      }
-    });
-    this.node.dataset.gallery = String(snapshot.state.filters.length);
   }
 
   /** Shows one filter of the batched run, as computed there (no rerun). */
   private openFromGallery(filter: number): void {
-    const run = this.galleryRun;
+    const run = this.results.galleryRun;
     if (!run) {
       return;
     }
     const row = run.snapshot.state.filters.indexOf(filter);
-    this.filter = filter;
+    this.target.filter = filter;
     this.host.selectFilter(filter);
     // Whatever runs now is superseded by this view of the batched result.
-    clearTimeout(this.rerunTimer);
-    this.runToken++;
-    this.node.dataset.state = 'done';
+    this.scheduler.supersede();
+    this.setState({ phase: 'done' });
     void this.maximizer?.then(m => m.cancel()).catch(() => undefined);
-    void this.queue(() =>
-      this.showFilter(run.snapshot, { ...run.request, filters: [filter] }, row)
-    );
-    this.status.textContent = `Filter ${filter}, from the batched run over all filters.`;
-    void this.drawing.then(() => this.host.settled());
+    const request = { ...run.request, filters: [filter] };
+    this.scheduler.queue(() => this.results.showFilter({ snapshot: run.snapshot, request }, row));
+    this.status.textContent = galleryFilterText(filter);
+    this.scheduler
+      .drawn()
+      .then(() => this.host.settled())
+      .catch(e => this.showError(e));
   }
 
+  /** Removes the gallery (another layer is targeted). */
   private clearGallery(): void {
-    this.galleryView?.finalize();
-    this.galleryView = undefined;
-    this.galleryRun = undefined;
-    this.gallery.replaceChildren();
-    delete this.node.dataset.gallery;
+    this.results.clearGallery();
+    this.setState({ gallery: null });
+  }
+
+  /** Changes the state and mirrors it into the test marks. */
+  private setState(change: Partial<PanelState>): void {
+    this.state = { ...this.state, ...change };
+    forTests.mark(this.node, marksOf(this.state));
+  }
+
+  /** Writes the status line. */
+  private showStatus(text: string): void {
+    this.status.className = 'c1e-max-status';
+    this.status.textContent = text;
+  }
+
+  /** Writes what failed into the status line, as an error. */
+  private showError(error: unknown): void {
+    this.status.className = 'c1e-max-status c1e-error';
+    this.status.textContent = failureText(errorMessage(error));
   }
 }
 

@@ -13,6 +13,7 @@ import { Widget } from '@lumino/widgets';
 import { PAYLOAD_VERSION, type ModelPayload } from '../protocol';
 import { element } from './embed';
 import { isKerasFileName } from '../core/modelFormats';
+import { forTests } from './testHooks';
 import { joinPath, loadModelFile, parseModelFile } from './modelFile';
 import { ExplorerView, loadCompute } from './view';
 import { errorMessage, ExplorerError } from '../core/errors';
@@ -113,7 +114,7 @@ export class ModelFileView extends Widget {
       this.hint.textContent = this.describeInput(convs.length);
       this.form.hidden = false;
       this.status.textContent = 'Type a sequence and press Explore.';
-      this.node.dataset.loaded = 'true';
+      forTests.mark(this.node, { loaded: 'true' });
     } catch (e) {
       this.showError(e);
     }
@@ -194,7 +195,7 @@ export class ModelFileView extends Widget {
       this.view?.dispose();
       this.status.className = 'c1e-status';
       this.status.textContent = '';
-      delete this.node.dataset.error;
+      forTests.mark(this.node, { error: undefined });
       this.view = new ExplorerView({
         version: PAYLOAD_VERSION,
         model: m.payload,
@@ -213,7 +214,7 @@ export class ModelFileView extends Widget {
   private showError(e: unknown): void {
     this.status.className = 'c1e-status c1e-error';
     this.status.textContent = errorMessage(e);
-    this.node.dataset.error = 'true';
+    forTests.mark(this.node, { error: 'true' });
   }
 
   /** Frees the explorer's views and its maximization worker. */

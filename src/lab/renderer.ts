@@ -1,7 +1,12 @@
+/**
+ * The renderer of an explorer output: the live views, or, in a notebook opened without
+ * the extension's code yet, the saved picture; a bad payload becomes a message.
+ */
 import { Widget } from '@lumino/widgets';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { decodePayload, MIME_TYPE } from '../protocol';
 import { readSavedView, SAVED_VIEW_KEY } from './savedView';
+import { forTests } from './testHooks';
 import { ExplorerView } from './view';
 import { errorMessage } from '../core/errors';
 
@@ -93,7 +98,7 @@ export class ExplorerRenderer extends Widget implements IRenderMime.IRenderer {
         data: { ...model.data, 'image/png': picture },
         metadata: { ...model.metadata, [SAVED_VIEW_KEY]: state } as unknown as typeof model.metadata
       });
-      this.node.dataset.picture = 'saved';
+      forTests.mark(this.node, { picture: 'saved' });
     }
   }
 
