@@ -1,3 +1,7 @@
+/**
+ * The MIME renderer extension: explorer outputs in notebooks are drawn by
+ * `ExplorerRenderer`.
+ */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { MIME_TYPE } from '../protocol';
 import { ExplorerRenderer } from './renderer';

@@ -1,3 +1,7 @@
+/**
+ * The JupyterLab plugins: the settings (the tfjs backend) and the model-file viewers that
+ * open a `model.json`, `.keras` or `.h5` file in the explorer.
+ */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { DocumentRegistry } from '@jupyterlab/docregistry';
