@@ -5,6 +5,7 @@
  * its steps. This is the measurement behind the defaults (see the README).
  */
 import * as path from 'path';
+import { stats } from './cases';
 import { Maximization } from '../src/core/maximization';
 import { maximizeActivation } from '../src/core/maximize';
 import { MAXIMIZATION_DEFAULTS, TUTORIAL_PRESET } from '../src/core/maximizationOptions';
@@ -23,11 +24,6 @@ export interface ConvergenceRow {
   medianChange: number;
   /** Median over filters of the input's root mean square. */
   medianRms: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /**
@@ -70,13 +66,13 @@ export async function convergence(root: string): Promise<ConvergenceRow[]> {
             preset,
             objective,
             converged: changes.filter(c => c < 0.01).length / changes.length,
-            medianChange: median(changes),
-            medianRms: median(
+            medianChange: stats(changes).median,
+            medianRms: stats(
               results.map(r => {
                 const flat = r.input.flat();
                 return Math.sqrt(flat.reduce((s, v) => s + v * v, 0) / flat.length);
               })
-            )
+            ).median
           });
         }
       }
