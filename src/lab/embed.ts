@@ -1,25 +1,45 @@
 /**
- * What the explorer's views share: DOM helpers and one way to embed a Vega-Lite spec
- * (vega-embed loaded once, Vega's expression interpreter instead of `eval`, the theme).
+ * What the explorer's views share: DOM helpers, one way to embed a Vega-Lite spec
+ * (vega-embed loaded once, Vega's expression interpreter instead of `eval`, the theme), and
+ * the pictures painted outside Vega in Vega's own colours (colors.ts).
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import { toBase64 } from '../protocol';
+import { pictureColors, type PictureRamp, type VegaColorSource } from './colors';
 
 type VegaEmbed = typeof import('vega-embed', { with: { 'resolution-mode': 'import' } });
 
 /** An embedded Vega view and its `finalize`. */
 export type EmbedResult = Awaited<ReturnType<VegaEmbed['default']>>;
 
-let vegaModules: Promise<{ embed: VegaEmbed['default']; interpreter: unknown }> | undefined;
+/** What is loaded on first use: vega-embed, its Vega, and the expression interpreter. */
+interface VegaModules {
+  embed: VegaEmbed['default'];
+  vega: VegaColorSource;
+  interpreter: unknown;
+}
+
+let vegaModules: Promise<VegaModules> | undefined;
 
 /** vega-embed and Vega's expression interpreter (so no `eval` is needed), loaded once. */
-function loadVega(): Promise<{ embed: VegaEmbed['default']; interpreter: unknown }> {
+function loadVega(): Promise<VegaModules> {
   return (vegaModules ??= Promise.all([import('vega-embed'), import('vega-interpreter')]).then(
     ([embed, interpreter]) => ({
       embed: embed.default,
+      vega: embed.vega,
       interpreter: interpreter.expressionInterpreter
     })
   ));
+}
+
+/**
+ * Vega (loaded once, as `embedSpec` loads it), whose scales and schemes `paintPicture`
+ * paints with.
+ *
+ * @returns Vega's colour source
+ */
+export async function loadPictureColors(): Promise<VegaColorSource> {
+  return (await loadVega()).vega;
 }
 
 /**
@@ -117,66 +137,37 @@ export function isDarkTheme(): boolean {
   return document.body.dataset.jpThemeLight === 'false';
 }
 
-/** `rrggbb` colours run together, as Vega writes its schemes, as RGB triples. */
-function hexStops(hex: string): number[][] {
-  const stops: number[][] = [];
-  for (let i = 0; i < hex.length; i += 6) {
-    stops.push([0, 2, 4].map(o => parseInt(hex.slice(i + o, i + o + 2), 16)));
-  }
-  return stops;
-}
-
-/** Colour stops of the schemes pictures are painted in, low to high, as Vega draws them. */
-const SCHEMES = {
-  viridis: [
-    [68, 1, 84],
-    [72, 40, 120],
-    [62, 73, 137],
-    [49, 104, 142],
-    [38, 130, 142],
-    [31, 158, 137],
-    [53, 183, 121],
-    [110, 206, 88],
-    [181, 222, 43],
-    [253, 231, 37]
-  ],
-  // Vega's "redblue" scheme (vega-scale), reversed: negative blue, zero near white, positive red.
-  blueRed: hexStops('134b852f78b35da2cb9dcae1d2e5eff2efeefbdbc9f4ae91df745ebf363a8c0d25')
-} as const;
-
 /**
  * Paints values as a picture, one pixel each: a few milliseconds for 300 × 600, where as
- * many Vega rectangles take seconds to draw and freeze the page.
+ * many Vega rectangles take seconds to draw and freeze the page. The colours are Vega's:
+ * the scale `ramp` compiles to in a spec (`rampScale`), from Vega's own code, so a picture
+ * matches the rectangles it stands for.
  *
+ * @param vega - Vega's colour source (`loadPictureColors`)
  * @param values - row-major, `values[row * columns + column]`; NaN is painted as the low end
  * @param rows - rows of the picture
  * @param columns - columns of the picture
- * @param colors - the value domain and the scheme (`blueRed` is centred on the domain's middle)
+ * @param colors - the ramp: a Vega scheme over the value domain, diverging at `mid` if given
  * @returns a PNG data URL
  */
 export function paintPicture(
+  vega: VegaColorSource,
   values: ArrayLike<number>,
   rows: number,
   columns: number,
-  colors: { domain: [number, number]; scheme: keyof typeof SCHEMES }
+  colors: PictureRamp
 ): string {
-  const stops = SCHEMES[colors.scheme];
-  const [min, max] = colors.domain;
+  const color = pictureColors(vega, colors);
   const canvas = document.createElement('canvas');
   canvas.width = columns;
   canvas.height = rows;
   const context = canvas.getContext('2d')!;
   const image = context.createImageData(columns, rows);
-  const span = max > min ? max - min : 1;
   for (let i = 0; i < rows * columns; i++) {
-    const t = Number.isFinite(values[i]) ? (values[i] - min) / span : 0;
-    const at = Math.min(Math.max(t, 0), 1) * (stops.length - 1);
-    const lo = Math.floor(at);
-    const hi = Math.min(lo + 1, stops.length - 1);
-    const w = at - lo;
-    for (let c = 0; c < 3; c++) {
-      image.data[i * 4 + c] = stops[lo][c] * (1 - w) + stops[hi][c] * w;
-    }
+    const [r, g, b] = color(values[i]);
+    image.data[i * 4] = r;
+    image.data[i * 4 + 1] = g;
+    image.data[i * 4 + 2] = b;
     image.data[i * 4 + 3] = 255;
   }
   context.putImageData(image, 0, 0);

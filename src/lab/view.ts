@@ -7,16 +7,12 @@ import type { ExplorerData, LayerData } from './compute';
 import { getSettings } from './settings';
 import { MaximizationPanel } from './maximizationPanel';
 import type { SavedView } from './savedView';
-import {
-  HEATMAP_RECT_LIMIT,
-  SIGNALS,
-  explorerSpec,
-  filterData,
-  sequenceWidth,
-  colorDomain,
-  filterNote
-} from './specs';
-import { composePicture, element, embedSpec, paintPicture, type EmbedResult } from './embed';
+import { filterData, filterNote } from './explorerRows';
+import { SIGNALS } from './explorerViews';
+import { HEATMAP_RECT_LIMIT, explorerSpec, sequenceWidth } from './specs';
+import { composePicture, element, embedSpec, type EmbedResult } from './embed';
+import { heatmapImage } from './heatmapPicture';
+import { forTests } from './testHooks';
 import { errorMessage } from '../core/errors';
 
 let computeModule: Promise<typeof import('./compute')> | undefined;
@@ -44,6 +40,12 @@ export interface ExplorerViewOptions {
 }
 
 /**
+ * Where an explorer is: computing its analyses, drawn, or failed (its error stays on
+ * screen, and no picture of it is taken).
+ */
+type ExplorerPhase = 'computing' | 'drawn' | 'failed';
+
+/**
  * One explorer: owns its DOM, its Vega view and nothing else; `dispose` frees them.
  */
 export class ExplorerView {
@@ -69,6 +71,11 @@ export class ExplorerView {
   private panel: MaximizationPanel | undefined;
   private generation = 0;
   private disposed = false;
+  /**
+   * Where the view is: computing its data, drawn, or failed (its error stays on screen, and
+   * no redraw or picture replaces it). The test marks (`ready`, `error`) mirror it.
+   */
+  private phase: ExplorerPhase = 'computing';
   private readonly themeObserver = new MutationObserver(() => {
     void this.drawLayer();
     this.panel?.redraw();
@@ -104,7 +111,7 @@ export class ExplorerView {
     this.toolbar.addEventListener('keydown', event => event.stopPropagation());
     this.node.append(this.toolbar, this.status, this.chart);
     this.layerSelect.addEventListener('change', () => {
-      this.selectLayer(this.layerSelect.value, 0);
+      this.selectLayer(this.layerSelect.value, 0).catch(e => this.showError(e));
     });
     this.filterSlider.addEventListener('input', () => {
       void this.selectFilter(Number(this.filterSlider.value));
@@ -182,7 +189,9 @@ export class ExplorerView {
       Array.isArray(range) && range.length === 2 && range.every(Number.isFinite)
         ? [Math.min(...(range as number[])), Math.max(...(range as number[]))]
         : null;
-    this.node.dataset.brush = this.brush ? this.brush.map(v => v.toFixed(2)).join(' to ') : '';
+    forTests.mark(this.node, {
+      brush: this.brush ? this.brush.map(v => v.toFixed(2)).join(' to ') : ''
+    });
   }
 
   private setFilterControls(filter: number): void {
@@ -191,7 +200,7 @@ export class ExplorerView {
     const note = this.layer ? filterNote(this.layer, filter) : '';
     this.filterLabel.textContent = ` ${filter} of ${this.layer ? this.layer.info.filters - 1 : 0}`;
     this.filterNote.textContent = note ? ` · ${note}` : '';
-    this.node.dataset.filterNote = note;
+    forTests.mark(this.node, { filterNote: note });
   }
 
   /**
@@ -225,7 +234,7 @@ export class ExplorerView {
     // Which filter the views show (unless a newer one was swapped in meanwhile): for tests
     // and the benchmark's slider latency.
     if (filter === this.filter) {
-      this.node.dataset.filterDrawn = String(filter);
+      forTests.mark(this.node, { filterDrawn: String(filter) });
       this.onSettled();
     }
   }
@@ -233,18 +242,22 @@ export class ExplorerView {
   private async drawLayer(): Promise<void> {
     const layer = this.layer;
     const data = this.data;
-    if (!layer || !data || this.disposed) {
+    if (!layer || !data || this.disposed || this.phase === 'failed') {
       return;
     }
     const generation = ++this.generation;
     try {
       const specFilter = this.filter;
+      const large = layer.length * layer.info.filters > HEATMAP_RECT_LIMIT;
+      const picture = large ? await heatmapImage(layer) : undefined;
+      if (generation !== this.generation || this.disposed) {
+        return;
+      }
       const spec = explorerSpec(layer, data.symbols, {
         filter: specFilter,
         words: this.payload.sequence.kind === 'tokens',
         brush: this.brush,
-        heatmapImage:
-          layer.length * layer.info.filters > HEATMAP_RECT_LIMIT ? heatmapImage(layer) : undefined
+        heatmapImage: picture
       });
       this.finalizeView();
       const target = element('div', 'c1e-vega');
@@ -255,42 +268,49 @@ export class ExplorerView {
         return;
       }
       this.embedded = result;
-      result.view.addSignalListener(SIGNALS.pick, (_name, value) => {
-        const picked = (value as { f?: unknown[] } | null)?.f?.[0];
-        if (typeof picked === 'number') {
-          void this.selectFilter(picked);
-        }
-      });
-      // The brush as Vega has it (a saved one included), then every change to it.
-      this.noteBrush(result.view.signal(SIGNALS.brush));
-      result.view.addSignalListener(SIGNALS.brush, (_name, value) => {
-        this.noteBrush(value);
-        this.onSettled();
-      });
-      result.view.addSignalListener(SIGNALS.position, (_name, value) => {
-        const picked = (value as { p?: unknown[] } | null)?.p?.[0];
-        if (typeof picked === 'number' && this.layer) {
-          this.panel?.pickPosition(picked);
-        }
-      });
-      this.status.textContent =
-        `Computed with TensorFlow.js on the ${data.backend} backend in ${Math.round(data.millis)} ms · ` +
-        `layer ${layer.info.name}: ${layer.info.filters} filters, kernel ${layer.info.kernelSize}, ` +
-        `stride ${layer.info.strides}, dilation ${layer.info.dilationRate}, ${layer.info.padding} padding, ` +
-        `${layer.length} output positions` +
-        (this.options.payloadBytes ? ` · output ${formatBytes(this.options.payloadBytes)}` : '');
-      this.node.dataset.backend = data.backend;
-      this.node.dataset.ready = 'true';
+      this.listenTo(result.view);
+      this.status.textContent = statusText(layer, data, this.options.payloadBytes);
+      this.showDrawn(data.backend);
       if (this.filter !== specFilter) {
         // The slider moved while the view was embedded.
         await this.showFilterRows(this.filter);
       } else {
-        this.node.dataset.filterDrawn = String(specFilter);
+        forTests.mark(this.node, { filterDrawn: String(specFilter) });
         this.onSettled();
       }
     } catch (e) {
       this.showError(e);
     }
+  }
+
+  /** Follows the embedded view's selections: a picked filter, the brush, a picked position. */
+  private listenTo(view: EmbedResult['view']): void {
+    view.addSignalListener(SIGNALS.pick, (_name, value) => {
+      const picked = (value as { f?: unknown[] } | null)?.f?.[0];
+      if (typeof picked === 'number') {
+        void this.selectFilter(picked);
+      }
+    });
+    // The brush as Vega has it (a saved one included), then every change to it.
+    this.noteBrush(view.signal(SIGNALS.brush));
+    view.addSignalListener(SIGNALS.brush, (_name, value) => {
+      this.noteBrush(value);
+      this.onSettled();
+    });
+    view.addSignalListener(SIGNALS.position, (_name, value) => {
+      const picked = (value as { p?: unknown[] } | null)?.p?.[0];
+      if (typeof picked === 'number' && this.layer) {
+        this.panel?.pickPosition(picked);
+      }
+    });
+  }
+
+  /** Notes a successful draw (a failed view stays failed: its error stays on screen). */
+  private showDrawn(backend: string): void {
+    if (this.phase !== 'failed') {
+      this.phase = 'drawn';
+    }
+    forTests.mark(this.node, { backend, ready: 'true' });
   }
 
   private showError(e: unknown): void {
@@ -299,7 +319,8 @@ export class ExplorerView {
     this.chart.replaceChildren();
     this.status.className = 'c1e-status c1e-error';
     this.status.textContent = `conv1d-explorer cannot show this output: ${errorMessage(e)}`;
-    this.node.dataset.error = 'true';
+    this.phase = 'failed';
+    forTests.mark(this.node, { error: 'true' });
   }
 
   private finalizeView(): void {
@@ -338,7 +359,7 @@ export class ExplorerView {
    */
   async picture(): Promise<string | null> {
     const main = this.embedded?.view;
-    if (!main || this.disposed || this.node.dataset.error) {
+    if (!main || this.disposed || this.phase === 'failed') {
       return null;
     }
     return composePicture([main, ...(this.panel?.views ?? [])]);
@@ -353,25 +374,14 @@ export class ExplorerView {
   }
 }
 
-/** A large layer's heatmap as a picture: a row per filter, a column per output position. */
-function heatmapImage(layer: LayerData): { url: string } {
-  const { filters } = layer.info;
-  const [min, max] = colorDomain(layer.activations, false);
-  // The colours of the small heatmap's scale (specs.ts): viridis over [min, max], or, when
-  // values go negative, blue-white-red with white at zero (Vega's `domainMid: 0`).
-  const diverging = min < 0;
-  const position = (v: number): number =>
-    !diverging ? v : v < 0 ? (0.5 * (v - min)) / -min : 0.5 + (0.5 * v) / Math.max(max, 1e-30);
-  const values = new Float32Array(filters * layer.length);
-  for (let p = 0; p < layer.length; p++) {
-    for (let f = 0; f < filters; f++) {
-      values[f * layer.length + p] = position(layer.activations[p * filters + f]);
-    }
-  }
-  return {
-    url: paintPicture(values, filters, layer.length, {
-      domain: diverging ? [0, 1] : [min, max],
-      scheme: diverging ? 'blueRed' : 'viridis'
-    })
-  };
+/** The status line under the toolbar: where and how fast the analyses ran, the layer. */
+function statusText(layer: LayerData, data: ExplorerData, payloadBytes?: number): string {
+  const { info } = layer;
+  return (
+    `Computed with TensorFlow.js on the ${data.backend} backend in ${Math.round(data.millis)} ms · ` +
+    `layer ${info.name}: ${info.filters} filters, kernel ${info.kernelSize}, ` +
+    `stride ${info.strides}, dilation ${info.dilationRate}, ${info.padding} padding, ` +
+    `${layer.length} output positions` +
+    (payloadBytes ? ` · output ${formatBytes(payloadBytes)}` : '')
+  );
 }

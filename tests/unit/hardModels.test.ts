@@ -18,7 +18,7 @@ import {
   sequenceTensor
 } from '../../src/core';
 import { explore, type MimeBundle } from '../../src/kernel';
-import { filterNote } from '../../src/lab/specs';
+import { filterNote } from '../../src/lab/explorerRows';
 import type { LayerData } from '../../src/lab/compute';
 import { convModel } from './helpers';
 import { decodePayload, MIME_TYPE, type ExplorerPayload } from '../../src/protocol';

@@ -10,7 +10,11 @@ import { unzipSync, zipSync } from 'fflate';
 import { featureMaps, flattenModel, modelFromPayload, readModelBytes } from '../../src/core';
 import type { JsonObject } from '../../src/core/json';
 import { TESTED_KERAS } from '../../src/core/kerasConfig';
-import { kerasWeightGroups, toSnakeCase, type LayerWeightGroups } from '../../src/core/kerasWeights';
+import {
+  kerasWeightGroups,
+  toSnakeCase,
+  type LayerWeightGroups
+} from '../../src/core/kerasWeights';
 import { openHdf5 } from '../../src/core/hdf5';
 import { loadModel } from '../../src/kernel';
 import { loadModelFile, parseModelFile } from '../../src/lab/modelFile';

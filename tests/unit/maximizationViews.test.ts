@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { modelToPayload, type MaximizationState } from '../../src/core';
-import {
-  MAX_DATA,
-  drawnData,
-  galleryValues,
-  gallerySpec,
-  maximizationRows,
-  maximizationSpec
-} from '../../src/lab/maximizationSpecs';
+import { galleryValues, maximizationRows } from '../../src/lab/maximizationRows';
+import { drawnData, gallerySpec, maximizationSpec } from '../../src/lab/maximizationSpecs';
+import { MAX_DATA } from '../../src/lab/maximizationViews';
 import type { FromWorker, RunRequest, RunSnapshot } from '../../src/lab/worker/messages';
 import { MaximizationService } from '../../src/lab/worker/service';
 import { convModel, specExpressions } from './helpers';
+import { labelHits } from './specSafety';
 
 /** Two rows (filters 3 and 5), 3 positions, 2 channels. */
 function snapshot(overrides: Partial<MaximizationState> = {}, nearest = false): RunSnapshot {
@@ -127,6 +123,21 @@ describe('maximization specs', () => {
       const expressions = specExpressions(s);
       expect(expressions.some(e => e.includes('alert'))).toBe(false);
     }
+    // Where the labels do go: the one-filter views' rows (channels, tokens) and the
+    // gallery's rows (summaries) and title (the layer). Anywhere else (an expression,
+    // `calculate`, `labelExpr`, a signal, a field name) Vega would read them as more than text.
+    const viewHits = labelHits(spec, 'alert');
+    const galleryHits = labelHits(gallery, 'alert');
+    expect(viewHits.length).toBeGreaterThan(0);
+    expect(viewHits.filter(h => h.place !== 'data')).toEqual([]);
+    expect(galleryHits.map(h => h.place)).toEqual(expect.arrayContaining(['data', 'title']));
+    expect(galleryHits.filter(h => h.place === 'title').map(h => h.path)).toEqual([
+      'hconcat.0.title'
+    ]);
+    expect([...viewHits, ...galleryHits].filter(h => h.place === 'elsewhere')).toEqual([]);
+    const scriptHits = labelHits(spec, '</script>');
+    expect(scriptHits.length).toBeGreaterThan(0);
+    expect(scriptHits.filter(h => h.place !== 'data')).toEqual([]);
   });
 
   test('the gallery: one picture row per filter, one clickable band and bar per filter', () => {

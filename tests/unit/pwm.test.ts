@@ -6,7 +6,7 @@ import {
   rowColumns,
   rowConsensus
 } from '../../src/core/pwm';
-import { positionSummary } from '../../src/lab/maximizationSpecs';
+import { positionSummary } from '../../src/lab/maximizationRows';
 import type { RunSnapshot } from '../../src/lab/worker/messages';
 
 // Two rows of 3 positions × 4 symbols: certain, uniform, two-way; then a tie and others.

@@ -1,14 +1,10 @@
 import type { LayerData } from '../../src/lab/compute';
 import { specExpressions } from './helpers';
-import {
-  activationRows,
-  colorDomain,
-  explorerSpec,
-  filterData,
-  HEATMAP_RECT_LIMIT,
-  filterKernelRows,
-  SIGNALS
-} from '../../src/lab/specs';
+import { labelHits } from './specSafety';
+import { colorDomain } from '../../src/lab/colors';
+import { activationRows, filterData, filterKernelRows } from '../../src/lab/explorerRows';
+import { SIGNALS } from '../../src/lab/explorerViews';
+import { explorerSpec, HEATMAP_RECT_LIMIT } from '../../src/lab/specs';
 
 function layer(overrides: Partial<LayerData> = {}): LayerData {
   // 2 filters, 3 output positions, kernel 2 × 2 channels
@@ -191,5 +187,9 @@ describe('the explorer spec', () => {
     const expressions = specExpressions(s);
     expect(expressions.length).toBeGreaterThan(0);
     expect(expressions.some(e => e.includes('alert'))).toBe(false);
+    // The labels are there, as data (symbols, kernel channels), and nowhere else.
+    const hits = labelHits(s, 'alert');
+    expect(hits.filter(h => h.place === 'data').length).toBeGreaterThan(0);
+    expect(hits.filter(h => h.place !== 'data')).toEqual([]);
   });
 });

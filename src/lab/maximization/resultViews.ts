@@ -6,19 +6,16 @@
 import { rowConsensus } from '../../core/pwm';
 import type { SequencePayload } from '../../protocol';
 import type { LayerData } from '../compute';
-import { element, embedSpec, paintPicture, type EmbedResult } from '../embed';
+import { element, embedSpec, loadPictureColors, paintPicture, type EmbedResult } from '../embed';
 import {
-  GALLERY_PICK,
-  MAX_DATA,
-  drawnData,
   flatInput,
   galleryValues,
-  gallerySpec,
   maximizationRows,
-  maximizationSpec,
   type MaximizationLabels,
   type MaximizationRows
-} from '../maximizationSpecs';
+} from '../maximizationRows';
+import { drawnData, gallerySpec, maximizationSpec } from '../maximizationSpecs';
+import { GALLERY_PICK, MAX_DATA } from '../maximizationViews';
 import type { RunRequest, RunSnapshot } from '../worker/messages';
 
 /** A run's result and the request that made it. */
@@ -217,8 +214,9 @@ export class ResultViews {
     const summaries = gallerySummaries(this.host.sequence, result);
     await nextTask();
     const { values, min, max } = galleryValues(snapshot, request.softmax);
+    const vega = await loadPictureColors();
     await nextTask();
-    const url = paintPicture(values, snapshot.state.filters.length, snapshot.state.length, {
+    const url = paintPicture(vega, values, snapshot.state.filters.length, snapshot.state.length, {
       domain: [min, max],
       scheme: 'viridis'
     });
