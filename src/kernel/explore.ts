@@ -2,7 +2,12 @@ import type * as tf from '@tensorflow/tfjs';
 import { checkWeightsFinite } from '../core/analyses';
 import { ExplorerError, listNames } from '../core/errors';
 import { checkCalledOnce, inputsOf, modelUpTo } from '../core/graph';
-import { describeSequence, sequenceLength, type SequenceLike, type SequenceOptions } from '../core/input';
+import {
+  describeSequence,
+  sequenceLength,
+  type SequenceLike,
+  type SequenceOptions
+} from '../core/input';
 import { checkLayersModel, conv1dLayers, describeConv1D, findConv1D } from '../core/layers';
 import { disposeModel, flattenModel, modelToPayload } from '../core/serialize';
 import {
