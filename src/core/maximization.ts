@@ -3,7 +3,8 @@
  * start with an Embedding, on the embedding output) to maximize Conv1D filters, with L2
  * regularization and Keras' Adam. Many filters run as one batch, one row per filter, and a
  * row computes only its own filter's channel of the target layer. It runs a few steps at a
- * time, so a host can report progress and cancel between them.
+ * time, so a host can report progress and cancel between them. The file is one class, a
+ * little over 400 lines: its state, forward pass and Adam step belong together.
  */
 import * as tf from '@tensorflow/tfjs';
 import { padForWindow, rowwiseConv1D, runLayer } from './conv';
