@@ -54,6 +54,27 @@ export { Maximization, type MaximizationState } from './maximization';
 export { maximizationResults, maximizeActivation, type MaximizationResult } from './maximize';
 export { consensusSequence, informationContent } from './pwm';
 export {
+  MotifScan,
+  filterMotifs,
+  type FilterMotif,
+  type FilterMotifOptions,
+  type FilterMotifs
+} from './filterMotifs';
+export type { NGram, Site, SiteSummary } from './siteCounts';
+export {
+  readSequenceSet,
+  type NamedSequence,
+  type SequenceSet,
+  type SequenceSetItem
+} from './sequenceSet';
+export {
+  bestNgrams,
+  tapWords,
+  type BestNgram,
+  type BestNgramOptions,
+  type TapWords
+} from './bestNgrams';
+export {
   disposeModel,
   flattenModel,
   modelFromPayload,

@@ -1,0 +1,266 @@
+/**
+ * Basset's filter motifs over a set of sequences, against hand-computed windows and counts:
+ * valid, same and causal padding, strided and dilated layers, a second layer behind
+ * pooling; unknown symbols, variable lengths, token and numeric inputs; bad input.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ExplorerError } from '../../src/core/errors';
+import { filterMotifs, MotifScan } from '../../src/core/filterMotifs';
+import { convModel } from './helpers';
+
+/** A kernel `[tap][channel][1 filter]` with a 1 for one DNA letter per tap ('.' = none). */
+function letters(pattern: string): number[][][] {
+  return [...pattern].map(ch => [...'ACGT'].map(base => [base === ch ? 1 : 0]));
+}
+
+/** Where each site's window starts, per sequence: `name:start`, sorted. */
+function siteStarts(names: string[], sites: { sequence: number; start: number }[]): string[] {
+  return sites.map(s => `${names[s.sequence]}:${s.start}`).sort();
+}
+
+describe('filterMotifs: windows and counts by Basset’s rule', () => {
+  test('valid padding: the cutoff is mean + 0.5 × (max − mean) over every position', () => {
+    const model = convModel({ length: null, channels: 4, kernel: letters('AC') });
+    // Activations: s1 "ACGAC" → 2 0 0 2; s2 "AAAC" → 1 1 2. Mean 8/7, max 2.
+    const result = filterMotifs(
+      model,
+      [
+        { name: 's1', sequence: 'ACGAC' },
+        { name: 's2', sequence: 'AAAC' }
+      ],
+      { minSites: 1 }
+    );
+    const [f] = result.filters;
+    expect(f.mean).toBeCloseTo(8 / 7, 6);
+    expect(f.max).toBe(2);
+    expect(f.cutoff).toBeCloseTo(8 / 7 + 0.5 * (2 - 8 / 7), 6);
+    expect(f.sites).toBe(3);
+    expect(siteStarts(result.names, f.topSites)).toEqual(['s1:0', 's1:3', 's2:2']);
+    expect(f.counts).toEqual([
+      [3, 0, 0, 0],
+      [0, 3, 0, 0]
+    ]);
+    // Basset's pseudocount: one per symbol.
+    expect(f.pfm![0][0]).toBeCloseTo(4 / 7, 6);
+    expect(f.pfm![0][1]).toBeCloseTo(1 / 7, 6);
+    expect(f.consensus).toBe('AC');
+    expect(f.bits![0]).toBeCloseTo(
+      2 + (4 / 7) * Math.log2(4 / 7) + 3 * (1 / 7) * Math.log2(1 / 7),
+      6
+    );
+    expect([result.windowSize, result.jump]).toEqual([2, 1]);
+    // Each sequence's maximum: s1 2, s2 2.
+    expect(Array.from(result.maxima)).toEqual([2, 2]);
+    model.dispose();
+  });
+
+  test('same padding: windows reaching into the padding are set aside and counted', () => {
+    const model = convModel({ length: null, channels: 4, kernel: letters('.G.'), padding: 'same' });
+    // "GAAG" → 1 0 0 1 (its sites' windows start at -1 and 2: past an end); "AGA" → 0 1 0.
+    const result = filterMotifs(
+      model,
+      [
+        { name: 'edge', sequence: 'GAAG' },
+        { name: 'inside', sequence: 'AGA' }
+      ],
+      { minSites: 1 }
+    );
+    const [f] = result.filters;
+    expect(f.skipped).toEqual({ pastEnd: 2, unknownSymbol: 0 });
+    expect(f.sites).toBe(1);
+    expect(siteStarts(result.names, f.topSites)).toEqual(['inside:0']);
+    expect(f.counts).toEqual([
+      [1, 0, 0, 0],
+      [0, 0, 1, 0],
+      [1, 0, 0, 0]
+    ]);
+    model.dispose();
+  });
+
+  test('causal and dilated: output p reads positions p − 2 and p', () => {
+    const model = convModel({
+      length: null,
+      channels: 4,
+      kernel: letters('TA'),
+      padding: 'causal',
+      dilationRate: 2
+    });
+    // "TCAGTTA" → 0 0 2 0 0 0 2: sites at outputs 2 and 6, windows "TCA" and "TTA".
+    const result = filterMotifs(model, ['TCAGTTA'], { minSites: 1 });
+    const [f] = result.filters;
+    expect([result.windowSize, f.sites]).toEqual([3, 2]);
+    expect(f.topSites.map(s => [s.position, s.start])).toEqual([
+      [2, 0],
+      [6, 4]
+    ]);
+    expect(f.counts).toEqual([
+      [0, 0, 0, 2],
+      [0, 1, 0, 1],
+      [2, 0, 0, 0]
+    ]);
+    expect(f.skipped.pastEnd).toBe(0);
+    model.dispose();
+  });
+
+  test('strided: windows start every stride', () => {
+    const model = convModel({ length: null, channels: 4, kernel: letters('AC'), strides: 2 });
+    // "ACACGGAC" → windows at 0, 2, 4, 6: 2 2 0 2.
+    const result = filterMotifs(model, ['ACACGGAC'], { minSites: 1 });
+    const [f] = result.filters;
+    expect(result.jump).toBe(2);
+    expect(f.topSites.map(s => s.start).sort()).toEqual([0, 2, 6]);
+    expect(f.counts).toEqual([
+      [3, 0, 0, 0],
+      [0, 3, 0, 0]
+    ]);
+    model.dispose();
+  });
+
+  test('a second layer behind pooling reads windows of its whole receptive field', () => {
+    const first = tf.layers.conv1d({
+      name: 'first',
+      inputShape: [null, 4],
+      filters: 1,
+      kernelSize: 2,
+      useBias: false
+    });
+    const second = tf.layers.conv1d({ name: 'second', filters: 1, kernelSize: 2, useBias: false });
+    const model = tf.sequential({
+      layers: [first, tf.layers.maxPooling1d({ poolSize: 2 }), second]
+    });
+    first.setWeights([tf.tensor3d(letters('A.'))]); // 1 where the window starts with A
+    second.setWeights([tf.tensor3d([[[1]], [[1]]])]);
+    // "AGGGGGAG": first 1 0 0 0 0 0 1, pooled 1 0 0, second 1 0.
+    // "GGAGGGGG": first 0 0 1 0 0 0 0, pooled 0 1 0, second 1 1.
+    // Values 1 0 1 1: cutoff 0.875; a window is 5 positions, every 2.
+    const result = filterMotifs(
+      model,
+      [
+        { name: 'a', sequence: 'AGGGGGAG' },
+        { name: 'b', sequence: 'GGAGGGGG' }
+      ],
+      { layer: 'second', minSites: 1 }
+    );
+    const [f] = result.filters;
+    expect([result.windowSize, result.jump]).toEqual([5, 2]);
+    expect(siteStarts(result.names, f.topSites)).toEqual(['a:0', 'b:0', 'b:2']);
+    expect(f.counts).toEqual([
+      [2, 0, 1, 0],
+      [0, 0, 3, 0],
+      [1, 0, 2, 0],
+      [0, 0, 3, 0],
+      [0, 0, 3, 0]
+    ]);
+    model.dispose();
+  });
+});
+
+describe('filterMotifs: what a set holds', () => {
+  test('windows holding an unknown symbol are skipped and counted; lower case is read', () => {
+    const model = convModel({ length: null, channels: 4, kernel: letters('AC') });
+    // "acNac" reads as ACNAC: 2 0 0 2 (N is a row of zeros); "ANCAC": 1 1 0 2. Cutoff 1.5.
+    const [f] = filterMotifs(model, ['acNac', 'ANCAC'], { minSites: 1 }).filters;
+    expect([f.sites, f.skipped.unknownSymbol, f.consensus]).toEqual([3, 0, 'AC']);
+    // "A?" scores 1 wherever the window starts with A, "GG" 0: cutoff 0.875.
+    const first = convModel({ length: null, channels: 4, kernel: letters('A.') });
+    const [g] = filterMotifs(first, ['AN', 'AC', 'AG', 'GG'], { minSites: 1 }).filters;
+    expect([g.sites, g.skipped.unknownSymbol]).toEqual([2, 1]);
+    model.dispose();
+    first.dispose();
+  });
+
+  test('a filter with fewer sites than minSites has too few: no motif, its count kept', () => {
+    const model = convModel({ length: null, channels: 4, kernel: letters('AC') });
+    const [f] = filterMotifs(model, ['ACGGG', 'GGGGG']).filters;
+    expect([f.sites, f.tooFew, f.pfm, f.consensus]).toEqual([1, true, null, null]);
+    expect(f.topSites).toHaveLength(1);
+    model.dispose();
+  });
+
+  test('token models: the n-grams of the sites, with words', () => {
+    const input = tf.input({ shape: [null], dtype: 'int32' });
+    const embedding = tf.layers.embedding({ inputDim: 4, outputDim: 1, name: 'emb' });
+    const conv = tf.layers.conv1d({ filters: 1, kernelSize: 2, useBias: false, name: 'c' });
+    const model = tf.model({
+      inputs: input,
+      outputs: conv.apply(embedding.apply(input)) as tf.SymbolicTensor
+    });
+    embedding.setWeights([tf.tensor2d([[0], [1], [2], [3]])]);
+    conv.setWeights([tf.tensor3d([[[1]], [[1]]])]); // the sum of two neighbouring ids
+    const labels = ['the', 'cat', 'sat', 'mat'];
+    const result = filterMotifs(model, ['the cat sat mat', 'cat sat the the'], {
+      labels,
+      minSites: 1
+    });
+    const [f] = result.filters;
+    // Sums: 1 3 5 / 3 2 0; cutoff 2.3333 + 0.5 × 2.6667 = 3.6667 → only "sat mat" (5).
+    expect(f.ngrams).toEqual([{ ids: [2, 3], words: ['sat', 'mat'], count: 1 }]);
+    expect([f.counts, f.pfm]).toEqual([null, null]);
+    model.dispose();
+  });
+
+  test('numeric inputs: the mean and spread of the sites per position and channel', () => {
+    const model = convModel({ length: null, channels: 1, kernel: [[[1]], [[1]]] });
+    const result = filterMotifs(
+      model,
+      [
+        [[1], [4], [0], [0]],
+        [[3], [2], [0], [5]]
+      ],
+      { minSites: 1 }
+    );
+    const [f] = result.filters;
+    // Sums: 5 4 0 / 5 2 5: mean 3.5, max 5, cutoff 4.25 → windows (1,4), (3,2), (0,5).
+    expect(f.sites).toBe(3);
+    expect(f.windowMean).toEqual([[4 / 3], [11 / 3]]);
+    const spread0 = Math.sqrt((1 + 9 + 0) / 3 - (4 / 3) ** 2);
+    expect(f.windowSpread![0][0]).toBeCloseTo(spread0, 6);
+    model.dispose();
+  });
+
+  test('a scan reports progress in steps and can stop between them', () => {
+    const model = convModel({ length: null, channels: 4, kernel: letters('AC') });
+    const scan = new MotifScan(model, ['ACGT', 'ACGTA', 'AC'], { minSites: 1 });
+    // Three lengths: three batches, each read twice.
+    expect(scan.progress).toEqual({ done: 0, total: 6 });
+    expect(() => scan.result()).toThrow(/not finished/);
+    scan.step();
+    expect(scan.progress.done).toBe(1);
+    while (!scan.step()) {
+      // on
+    }
+    expect(scan.result().filters[0].sites).toBe(3);
+    model.dispose();
+  });
+});
+
+describe('filterMotifs: bad input says what is wrong', () => {
+  const model = convModel({ length: null, channels: 4, kernel: letters('ACG') });
+
+  test('an empty set', () => {
+    expect(() => filterMotifs(model, [])).toThrow(/set of sequences is empty/);
+  });
+
+  test('a threshold outside (0, 1]', () => {
+    for (const threshold of [0, -0.5, 1.5, NaN]) {
+      expect(() => filterMotifs(model, ['ACGT'], { threshold })).toThrow(
+        /expected a number in \(0, 1\]/
+      );
+    }
+  });
+
+  test('sequences too short for the layer are all named', () => {
+    expect(() =>
+      filterMotifs(model, [
+        { name: 'ok', sequence: 'ACGT' },
+        { name: 'tiny', sequence: 'AC' },
+        { name: 'tinier', sequence: 'A' }
+      ])
+    ).toThrow(/2 of 3 sequences are shorter than the 3 positions.*"tiny", "tinier"/);
+  });
+
+  test('a sequence that does not fit names itself', () => {
+    expect(() => filterMotifs(model, ['ACGT', [[1, 0]]])).toThrow(ExplorerError);
+    expect(() => filterMotifs(model, ['ACGT', [[1, 0]]])).toThrow(/Sequence "seq2": /);
+  });
+});
