@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from './errors';
 import { conv1dWeights, describeConv1D, findConv1D } from './layers';
-import { DNA } from './input';
+import { DNA } from './alphabets';
 
 /** One of a filter's best inputs. */
 export interface BestNgram {

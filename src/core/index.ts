@@ -21,9 +21,8 @@ export {
   type LayerGeometry,
   type Window1D
 } from './geometry';
+export { DNA, PROTEIN, RNA } from './alphabets';
 export {
-  DNA,
-  PROTEIN,
   channelNames,
   describeSequence,
   sequenceLength,

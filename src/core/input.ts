@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MAX_SEQUENCE_POSITIONS, type SequencePayload } from '../protocol';
+import { DNA } from './alphabets';
 import { ExplorerError } from './errors';
 import { checkSequenceLength } from './geometry';
 
@@ -19,11 +20,6 @@ export interface SequenceOptions {
   labels?: readonly string[];
 }
 
-/** The default one-hot alphabet: DNA. */
-export const DNA = 'ACGT';
-
-/** The 20 standard amino acids, in the usual alphabetical one-letter order. */
-export const PROTEIN = 'ACDEFGHIKLMNPQRSTVWY';
 
 /** What a model's sequence input takes: token ids, or `channels` numbers per position. */
 export interface ModelInput {

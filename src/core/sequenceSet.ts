@@ -7,8 +7,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { errorMessage, ExplorerError, listNames } from './errors';
 import { minimumSequenceLength } from './geometry';
+import { DNA } from './alphabets';
 import {
-  DNA,
   describeSequence,
   modelInput,
   type ModelInput,
