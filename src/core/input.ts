@@ -20,7 +20,6 @@ export interface SequenceOptions {
   labels?: readonly string[];
 }
 
-
 /** What a model's sequence input takes: token ids, or `channels` numbers per position. */
 export interface ModelInput {
   /** Token ids (the model starts with an Embedding, or takes [batch, positions]). */
