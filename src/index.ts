@@ -6,7 +6,7 @@
  */
 // First: a missing or unsupported @tensorflow/tfjs is named before anything loads it.
 import './kernel/requireTfjs';
-export { explore, loadModel, tslabDisplay, DEFAULT_MAX_PAYLOAD_BYTES } from './kernel';
+export { explore, loadModel, readFasta, tslabDisplay, DEFAULT_MAX_PAYLOAD_BYTES } from './kernel';
 export { SUPPORTED_TFJS } from './kernel/requireTfjs';
 export type { ExploreOptions, DisplaySink, MimeBundle } from './kernel';
 export {
@@ -25,7 +25,15 @@ export {
   MAX_ITERATIONS,
   consensusSequence,
   informationContent,
-  flattenModel
+  flattenModel,
+  filterMotifs,
+  MotifScan,
+  bestNgrams,
+  tapWords,
+  readMeme,
+  toMeme,
+  jasparMotifs,
+  JASPAR_CITATION
 } from './core';
 export type {
   Conv1DLayerInfo,
@@ -38,7 +46,19 @@ export type {
   Hyperparameters,
   MaximizeOptions,
   MaximizationResult,
-  MaximizationState
+  MaximizationState,
+  FilterMotif,
+  FilterMotifOptions,
+  FilterMotifs,
+  NamedSequence,
+  SequenceSetItem,
+  Site,
+  NGram,
+  BestNgram,
+  TapWords,
+  FastaRecord,
+  Motif,
+  MemeFile
 } from './core';
 export {
   MIME_TYPE,

@@ -80,5 +80,9 @@ export {
   modelToPayload,
   type WeightEncoding
 } from './serialize';
+export { readFasta, type FastaRecord } from './fasta';
+export { readMeme, type MemeFile, type Motif } from './meme';
+export { toMeme, type MemeWriteOptions } from './memeWrite';
+export { JASPAR_CITATION, jasparMotifs } from './jaspar';
 export { readModelBytes } from './kerasFiles';
 export { buildLayersModel, type LoadedArtifacts } from './modelBuild';

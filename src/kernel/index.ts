@@ -13,3 +13,4 @@ if (cpu && 'firstUse' in cpu) {
 export * from './explore';
 export * from './loadModel';
 export * from './display';
+export * from './fastaFile';
