@@ -192,7 +192,10 @@ test('twenty explorers, a slider moved 500 times, outputs cleared and re-run ten
   // left for collection; from the second on it crept ≈ 0.2 MB a cycle of twenty explorers
   // when measured (not traced; JupyterLab's shared document, which records every change, is
   // a likely holder). Twenty explorers kept alive by anything would add tens of MB a cycle.
-  expect(heaps[9] - heaps[1]).toBeLessThan(5e6);
+  // The baseline is the median of cycles 1–3: one reading can come out low when the
+  // collector happens to free more (37.6 MB once, against 45.1–45.4 in the other runs).
+  const baseline = [...heaps.slice(1, 4)].sort((a, b) => a - b)[1];
+  expect(heaps[9] - baseline).toBeLessThan(5e6);
   expect(errors).toEqual([]);
 });
 
