@@ -33,7 +33,8 @@ export {
   readMeme,
   toMeme,
   jasparMotifs,
-  JASPAR_CITATION
+  JASPAR_CITATION,
+  matchMotifs
 } from './core';
 export type {
   Conv1DLayerInfo,
@@ -58,7 +59,10 @@ export type {
   TapWords,
   FastaRecord,
   Motif,
-  MemeFile
+  MemeFile,
+  MatchOptions,
+  MotifMatch,
+  QueryMatches
 } from './core';
 export {
   MIME_TYPE,

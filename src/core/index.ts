@@ -84,5 +84,14 @@ export { readFasta, type FastaRecord } from './fasta';
 export { readMeme, type MemeFile, type Motif } from './meme';
 export { toMeme, type MemeWriteOptions } from './memeWrite';
 export { JASPAR_CITATION, jasparMotifs } from './jaspar';
+export {
+  MATCH_DEFAULTS,
+  matchMotifs,
+  type ColumnScore,
+  type MatchOptions,
+  type MotifMatch,
+  type NamedPwm,
+  type QueryMatches
+} from './tomtom';
 export { readModelBytes } from './kerasFiles';
 export { buildLayersModel, type LoadedArtifacts } from './modelBuild';
