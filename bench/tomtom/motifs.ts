@@ -5,23 +5,10 @@
  */
 import type { NamedPwm } from '../../src/core/tomtom';
 import { reverseComplement } from '../../src/core/tomtomColumns';
+import { rng } from '../../examples/train/data';
 
-/**
- * Mulberry32, a small seeded generator.
- *
- * @param seed - any integer
- * @returns a function giving uniform numbers in [0, 1)
- */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The examples' seeded generator (mulberry32). */
+export const random = rng;
 
 /** A standard normal draw (Box–Muller). */
 function normal(next: () => number): number {

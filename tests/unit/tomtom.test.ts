@@ -13,18 +13,9 @@ import {
 } from '../../src/core/tomtom';
 import { reverseComplement } from '../../src/core/tomtomColumns';
 import { nullPValue, nullsByLength, type LengthNull } from '../../src/core/tomtomNull';
+import { rng } from '../../examples/train/data';
 
-/** Mulberry32: a small seeded generator, so every run sees the same motifs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = rng;
 
 /** A random probability column, peaked like a real motif's (Dirichlet(0.5)-ish). */
 function randomColumn(next: () => number): number[] {
