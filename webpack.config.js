@@ -15,6 +15,6 @@ module.exports = {
   resolve: {
     // The builder also bundles the package's `main`, the kernel-side API for Node; the
     // browser never loads it, but its Node imports must resolve.
-    fallback: { fs: false, path: false, url: false }
+    fallback: { fs: false, path: false, url: false, zlib: false }
   }
 };
