@@ -105,7 +105,14 @@ function resolveOptions(
 /** Batches of sequence indices of one length each, shortest first. */
 function planBatches(lengths: readonly number[]): number[][] {
   const byLength = new Map<number, number[]>();
-  lengths.forEach((length, i) => byLength.set(length, [...(byLength.get(length) ?? []), i]));
+  lengths.forEach((length, i) => {
+    const group = byLength.get(length);
+    if (group) {
+      group.push(i);
+    } else {
+      byLength.set(length, [i]);
+    }
+  });
   const batches: number[][] = [];
   for (const [length, indices] of [...byLength].sort((a, b) => a[0] - b[0])) {
     const size = Math.max(1, Math.floor(BATCH_POSITIONS / length));
@@ -264,11 +271,13 @@ export class MotifScan {
       for (let p = 0; p < positions; p++) {
         for (let f = 0; f < filters; f++) {
           const v = values[base + p * filters + f];
-          check(
-            Number.isFinite(v),
-            `Layer ${JSON.stringify(this.layer.name)} computes ${v} for sequence ` +
-              `${JSON.stringify(this.set.names[sequence])} at position ${p}, filter ${f}; expected finite activations.`
-          );
+          // The message is built only when it is thrown: this loop runs for every activation.
+          if (!Number.isFinite(v)) {
+            throw new ExplorerError(
+              `Layer ${JSON.stringify(this.layer.name)} computes ${v} for sequence ` +
+                `${JSON.stringify(this.set.names[sequence])} at position ${p}, filter ${f}; expected finite activations.`
+            );
+          }
           sum[f] += v;
           max[f] = Math.max(max[f], v);
           const at = sequence * filters + f;
