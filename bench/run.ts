@@ -15,7 +15,7 @@ import { chromium } from '@playwright/test';
 import { loadModel } from '../src/kernel';
 import { execFileSync } from 'child_process';
 import { explore } from '../src/kernel';
-import { sequenceTensor, describeSequence } from '../src/core';
+import { sequenceTensor, describeSequence, type SequenceLike } from '../src/core';
 import { MIME_TYPE, decodePayload, weightByteLength } from '../src/protocol';
 import {
   bassetModel,
@@ -76,7 +76,7 @@ interface PayloadRow {
 
 /** The three models of the bench, each with a sequence to explore. */
 async function benchModels(): Promise<
-  { name: string; model: tf.LayersModel; sequence: Parameters<typeof explore>[1] }[]
+  { name: string; model: tf.LayersModel; sequence: SequenceLike }[]
 > {
   const dnaInfo = JSON.parse(fs.readFileSync(path.join(MODELS, 'dna', 'info.json'), 'utf8'));
   const ids = Array.from({ length: 24 }, (_, i) => (i * 7) % 100);

@@ -17,7 +17,12 @@ import { sequenceGeometry, type InputSpan } from './geometry';
 import { checkCalledOnce } from './graph';
 import { describeConv1D, findConv1D, type Conv1DLayerInfo } from './layers';
 import type { SequenceOptions } from './input';
-import { readSequenceSet, type SequenceSet, type SequenceSetItem } from './sequenceSet';
+import {
+  checkSetFits,
+  readSequenceSet,
+  type SequenceSet,
+  type SequenceSetItem
+} from './sequenceSet';
 import { SiteCounter, type SiteSummary } from './siteCounts';
 
 /** Options of a filter-motif scan. */
@@ -144,13 +149,13 @@ export class MotifScan {
    * Reads and checks the set; no model runs yet.
    *
    * @param model - a tfjs LayersModel with one sequence input
-   * @param sequences - the set (see `readSequenceSet`)
+   * @param sequences - the set (see `readSequenceSet`), or a set already read (a payload's)
    * @param options - layer, threshold, sites kept, alphabet and vocabulary
    * @throws ExplorerError saying what is wrong with the set or an option
    */
   constructor(
     model: tf.LayersModel,
-    sequences: readonly SequenceSetItem[],
+    sequences: readonly SequenceSetItem[] | SequenceSet,
     options: FilterMotifOptions = {}
   ) {
     this.settings = resolveOptions(options);
@@ -158,7 +163,9 @@ export class MotifScan {
     checkCalledOnce(model, [conv.name]);
     this.model = model;
     this.layer = describeConv1D(conv);
-    this.set = readSequenceSet(model, sequences, options);
+    this.set = Array.isArray(sequences)
+      ? readSequenceSet(model, sequences, options)
+      : checkSetFits(model, sequences as SequenceSet);
     for (const length of new Set(this.set.lengths)) {
       this.spans.set(length, this.spanFor(length));
     }

@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { errorMessage, ExplorerError, listNames } from './errors';
 import { minimumSequenceLength } from './geometry';
 import { DNA } from './alphabets';
+import type { SequenceSetArrays } from '../protocol';
 import {
   describeSequence,
   modelInput,
@@ -25,23 +26,8 @@ export interface NamedSequence {
 /** One item of a set: a sequence, or a named one. */
 export type SequenceSetItem = SequenceLike | NamedSequence;
 
-/** A set of sequences, encoded for the model. */
-export interface SequenceSet {
-  kind: 'onehot' | 'tokens' | 'numeric';
-  /** The one-hot symbols, in channel order (one-hot sets only). */
-  alphabet: string | null;
-  /** The vocabulary, when given (token sets). */
-  labels: readonly string[] | null;
-  /** Numbers per position: the alphabet's size, the channels, or 1 for token ids. */
-  width: number;
-  names: string[];
-  lengths: number[];
-  /**
-   * Per sequence: one-hot symbol indices (-1 for a symbol outside the alphabet), token
-   * ids, or `values[position * width + channel]`.
-   */
-  data: (Int8Array | Int32Array | Float32Array)[];
-}
+/** A set of sequences, encoded for the model (the protocol's form, so it travels as is). */
+export type SequenceSet = SequenceSetArrays;
 
 function isNamed(item: SequenceSetItem): item is NamedSequence {
   return (
@@ -53,15 +39,45 @@ function isNamed(item: SequenceSetItem): item is NamedSequence {
   );
 }
 
-/** One-hot symbol indices; lower case is read as upper case when the alphabet is upper case. */
-function symbolIndices(text: string, alphabet: string): Int8Array {
+/**
+ * Tells a set of sequences from one sequence, by what one sequence of the model's input
+ * is: a string, token ids (`number[]`) or `number[position][channel]`. An array of strings
+ * or records, an array of token-id arrays, or an array of `number[][]` is a set.
+ *
+ * @param input - what the model takes
+ * @param value - one sequence or a set
+ * @returns true for a set
+ */
+export function isSequenceSet(input: ModelInput, value: unknown): value is SequenceSetItem[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return false;
+  }
+  const first: unknown = value[0];
+  if (typeof first === 'string' || isNamed(first as SequenceSetItem)) {
+    return true;
+  }
+  if (typeof (first as { rank?: unknown } | null)?.rank === 'number') {
+    return true; // an array of tensors
+  }
+  return input.tokens ? Array.isArray(first) : Array.isArray(first) && Array.isArray(first[0]);
+}
+
+/**
+ * One-hot symbol indices; lower case is read as upper case when the alphabet is upper case.
+ * The characters outside the alphabet are kept, in order, in `unknown`.
+ */
+function symbolIndices(text: string, alphabet: string): { data: Int8Array; unknown: string } {
   const caseless = alphabet === alphabet.toUpperCase();
   const normalized = caseless ? text.toUpperCase() : text;
-  const indices = new Int8Array(normalized.length);
+  const data = new Int8Array(normalized.length);
+  let unknown = '';
   for (let i = 0; i < normalized.length; i++) {
-    indices[i] = alphabet.indexOf(normalized[i]);
+    data[i] = alphabet.indexOf(normalized[i]);
+    if (data[i] < 0) {
+      unknown += normalized[i];
+    }
   }
-  return indices;
+  return { data, unknown };
 }
 
 /** One sequence as the set stores it; the caller names it in errors. */
@@ -70,14 +86,14 @@ function encodeOne(
   input: ModelInput,
   sequence: SequenceLike,
   options: SequenceOptions
-): { kind: SequenceSet['kind']; data: Int8Array | Int32Array | Float32Array } {
+): { kind: SequenceSet['kind']; data: Int8Array | Int32Array | Float32Array; unknown?: string } {
   if (typeof sequence === 'string' && !(input.tokens && options.labels)) {
     const alphabet = options.alphabet ?? DNA;
     if (input.tokens || input.channels !== alphabet.length) {
       // The single-sequence reader says what the model expects instead.
       describeSequence(model, alphabet[0].repeat(input.length ?? 1), options);
     }
-    return { kind: 'onehot', data: symbolIndices(sequence, alphabet) };
+    return { kind: 'onehot', ...symbolIndices(sequence, alphabet) };
   }
   const payload = describeSequence(model, sequence, options);
   switch (payload.kind) {
@@ -86,7 +102,7 @@ function encodeOne(
     case 'numeric':
       return { kind: 'numeric', data: Float32Array.from(payload.values.flat()) };
     case 'onehot':
-      return { kind: 'onehot', data: symbolIndices(payload.sequence, payload.alphabet) };
+      return { kind: 'onehot', ...symbolIndices(payload.sequence, payload.alphabet) };
   }
 }
 
@@ -139,8 +155,41 @@ export function readSequenceSet(
     width,
     names,
     lengths,
-    data: encoded.map(e => e.data)
+    data: encoded.map(e => e.data),
+    ...(kind === 'onehot' ? { unknownSymbols: encoded.map(e => e.unknown ?? '').join('') } : {})
   };
+}
+
+/**
+ * Checks that a set read elsewhere (a payload's) fits a model: its kind, its numbers per
+ * position, its token ids and its lengths.
+ *
+ * @param model - the model
+ * @param set - the set
+ * @returns the set
+ * @throws ExplorerError saying what does not fit
+ */
+export function checkSetFits(model: tf.LayersModel, set: SequenceSet): SequenceSet {
+  const input = modelInput(model);
+  const wanted = input.tokens ? 'tokens' : set.kind === 'onehot' ? 'onehot' : 'numeric';
+  if (set.kind !== wanted || (!input.tokens && input.channels !== set.width)) {
+    throw new ExplorerError(
+      `The set holds ${set.kind} sequences of ${set.width} numbers per position, but the model ` +
+        `takes ${input.tokens ? 'token ids' : `${input.channels} channels per position`}.`
+    );
+  }
+  if (set.kind === 'tokens' && input.vocabulary !== null) {
+    const vocabulary = input.vocabulary;
+    const bad = set.data.findIndex(ids => ids.some(id => id >= vocabulary));
+    if (bad >= 0) {
+      throw new ExplorerError(
+        `Sequence ${JSON.stringify(set.names[bad])} holds a token id outside the model's ` +
+          `vocabulary of ${vocabulary}.`
+      );
+    }
+  }
+  checkLengths(model, set.names, set.lengths);
+  return set;
 }
 
 /**

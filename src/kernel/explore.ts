@@ -4,10 +4,12 @@ import { ExplorerError, listNames } from '../core/errors';
 import { checkCalledOnce, inputsOf, modelUpTo } from '../core/graph';
 import {
   describeSequence,
+  modelInput,
   sequenceLength,
   type SequenceLike,
   type SequenceOptions
 } from '../core/input';
+import { isSequenceSet, readSequenceSet, type SequenceSetItem } from '../core/sequenceSet';
 import { checkLayersModel, conv1dLayers, describeConv1D, findConv1D } from '../core/layers';
 import { disposeModel, flattenModel, modelToPayload } from '../core/serialize';
 import {
@@ -15,8 +17,13 @@ import {
   formatBytes,
   MIME_TYPE,
   PACKAGE_VERSION,
+  MAX_SEQUENCE_POSITIONS,
   PAYLOAD_VERSION,
-  type ExplorerPayload
+  encodeSequenceSet,
+  sequenceOfSet,
+  type ExplorerPayload,
+  type SequencePayload,
+  type SequenceSetPayload
 } from '../protocol';
 import { tslabDisplay, type DisplaySink } from './display';
 
@@ -44,6 +51,16 @@ export interface ExploreOptions extends SequenceOptions {
   maxPayloadBytes?: number;
   /** The filter shown first; 0 when omitted. */
   filter?: number;
+  /**
+   * With a set of sequences: the one the per-sequence views show first (an index into the
+   * set); 0 when omitted.
+   */
+  sequenceIndex?: number;
+  /**
+   * With a set of sequences: numbers per sequence the dataset view's table can sort by, by
+   * name, e.g. `{ label: y, prediction: Array.from(model.predict(x).dataSync()) }`.
+   */
+  columns?: { [name: string]: ArrayLike<number> };
   /** A title above the views. */
   title?: string;
   /** Where to send the output; tslab's display when omitted. */
@@ -51,18 +68,23 @@ export interface ExploreOptions extends SequenceOptions {
 }
 
 /**
- * Shows the interactive explorer of a model's Conv1D layers for one sequence in the
- * current notebook cell. Everything is checked here, before anything is displayed; the
- * browser computes the views from the model and sequence sent with the output.
+ * Shows the interactive explorer of a model's Conv1D layers in the current notebook cell,
+ * for one sequence or for a set of them. With a set, a dataset view is added: each
+ * filter's motif over the set (Basset's rule), its matches in JASPAR, and the sequences
+ * ranked by filter; a click on a sequence opens it in the per-sequence views. Everything
+ * is checked here, before anything is displayed; the browser computes the views from the
+ * model and sequences sent with the output.
  *
  * @param model - a tfjs LayersModel with at least one Conv1D layer
- * @param sequence - the sequence, in any form `describeSequence` accepts
- * @param options - alphabet, vocabulary, first layer and filter, title, display sink
+ * @param sequence - the sequence, in any form `describeSequence` accepts; or a set: an
+ *   array of such sequences, or `readFasta`'s records (`{ name, sequence }`)
+ * @param options - alphabet, vocabulary, first layer and filter, title, display sink; for
+ *   a set, the sequence shown first and columns to sort by
  * @throws ExplorerError saying what was wrong and what is expected
  */
 export async function explore(
   model: tf.LayersModel,
-  sequence: SequenceLike,
+  sequence: SequenceLike | readonly SequenceSetItem[],
   options: ExploreOptions = {}
 ): Promise<void> {
   checkLayersModel(model, 'explore()');
@@ -81,7 +103,7 @@ export async function explore(
 async function exploreFlat(
   model: tf.LayersModel,
   modelName: string,
-  sequence: SequenceLike,
+  sequence: SequenceLike | readonly SequenceSetItem[],
   options: ExploreOptions,
   display: DisplaySink
 ): Promise<void> {
@@ -108,7 +130,7 @@ async function exploreFlat(
   checkCalledOnce(model, explored);
   const sent = options.wholeModel ? model : modelUpTo(model, explored);
   checkOneInput(model, sent, explored, options.wholeModel === true);
-  const seq = describeSequence(sent, sequence, options);
+  const { seq, set } = readInput(sent, sequence, options);
   checkWeightsFinite(sent);
   const allLayers = conv1dLayers(model).map(l => l.name);
   const payload: ExplorerPayload = {
@@ -116,6 +138,7 @@ async function exploreFlat(
     packageVersion: PACKAGE_VERSION,
     model: await modelToPayload(sent, { float16: options.float16 }),
     sequence: seq,
+    ...(set ? { sequences: set } : {}),
     view: {
       layer: layer.name,
       filter,
@@ -132,7 +155,8 @@ async function exploreFlat(
         `limit of ${formatBytes(limit)} (option maxPayloadBytes). To shrink it: ` +
         `${options.float16 ? '' : 'float16: true halves the weights; '}` +
         `layers: [...] explores fewer Conv1D layers (only the layers up to the deepest one are sent)` +
-        `${options.wholeModel ? '; leave wholeModel off' : ''}; a shorter sequence. ` +
+        `${options.wholeModel ? '; leave wholeModel off' : ''}; ` +
+        `${set ? `fewer sequences (the set of ${set.names.length} takes ${formatBytes(set.data.length)}; filterMotifs() runs the motif scan in the kernel on any number)` : 'a shorter sequence'}. ` +
         `Or raise maxPayloadBytes.`
     );
   }
@@ -140,11 +164,91 @@ async function exploreFlat(
     [MIME_TYPE]: text,
     'text/plain':
       `conv1d-explorer: ${explored.length} Conv1D layer${explored.length === 1 ? '' : 's'} of ` +
-      `model ${JSON.stringify(modelName)} on a sequence of ${sequenceLength(seq)} positions. ` +
+      `model ${JSON.stringify(modelName)} on a sequence of ${sequenceLength(seq)} positions` +
+      `${set ? `, with a set of ${set.names.length} sequences for the dataset view` : ''}. ` +
       `Payload: ${formatBytes(bytes)} (weights of ${weights}). ` +
       `Open this notebook in JupyterLab or Jupyter Notebook 7 with the conv1d-explorer extension ` +
       `${PACKAGE_VERSION} or later (the conv1d_explorer wheel) to see the interactive views.`
   });
+}
+
+/**
+ * The sequence the per-sequence views show and, for a set, the set in payload form.
+ */
+function readInput(
+  model: tf.LayersModel,
+  input: SequenceLike | readonly SequenceSetItem[],
+  options: ExploreOptions
+): { seq: SequencePayload; set: SequenceSetPayload | null } {
+  if (!isSequenceSet(modelInput(model), input)) {
+    if (options.columns !== undefined || options.sequenceIndex !== undefined) {
+      throw new ExplorerError(
+        'columns and sequenceIndex are options of a set of sequences; got one sequence.'
+      );
+    }
+    return { seq: describeSequence(model, input as SequenceLike, options), set: null };
+  }
+  const arrays = readSequenceSet(model, input as readonly SequenceSetItem[], options);
+  const long = arrays.names.filter((_, i) => arrays.lengths[i] > MAX_SEQUENCE_POSITIONS);
+  if (long.length > 0) {
+    throw new ExplorerError(
+      `${long.length} sequences are longer than the ${MAX_SEQUENCE_POSITIONS} positions the ` +
+        `explorer opens: ${long.slice(0, 5).join(', ')}. Cut them into windows, or run ` +
+        'filterMotifs() in the kernel.'
+    );
+  }
+  const count = arrays.names.length;
+  const index = options.sequenceIndex ?? 0;
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new ExplorerError(
+      `sequenceIndex is ${String(index)}: expected an integer from 0 to ${count - 1}.`
+    );
+  }
+  return {
+    seq: sequenceOfSet(arrays, index),
+    set: encodeSequenceSet(arrays, readColumns(options.columns, count))
+  };
+}
+
+/** The table's columns, as finite numbers, one per sequence. */
+function readColumns(
+  columns: ExploreOptions['columns'],
+  count: number
+): { [name: string]: number[] } | undefined {
+  if (columns === undefined) {
+    return undefined;
+  }
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) {
+    throw new ExplorerError(
+      'columns must be an object of number arrays by name, e.g. { label: [1, 0, …] }.'
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(columns).map(([name, values]) => {
+      const numbers = columnNumbers(values);
+      if (numbers.length !== count) {
+        throw new ExplorerError(
+          `Column ${JSON.stringify(name)} has ${numbers.length} values; expected one per sequence (${count}).`
+        );
+      }
+      const bad = numbers.findIndex(v => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new ExplorerError(
+          `Column ${JSON.stringify(name)} holds ${numbers[bad]} at sequence ${bad}; expected finite numbers.`
+        );
+      }
+      return [name, numbers];
+    })
+  );
+}
+
+/** A column's values: an array, a typed array, or a tensor of one number per sequence. */
+function columnNumbers(values: unknown): number[] {
+  if (typeof (values as tf.Tensor | null)?.dataSync === 'function') {
+    return Array.from((values as tf.Tensor).dataSync(), Number);
+  }
+  const list = values as ArrayLike<unknown> | null;
+  return list && typeof list.length === 'number' ? Array.from(list, Number) : [];
 }
 
 /**

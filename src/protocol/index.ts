@@ -14,6 +14,20 @@ import {
   isReadableQuantization,
   isWeightSpec
 } from './guards';
+import { base64ByteLength } from './base64';
+import { expect, PayloadError } from './payloadError';
+import { checkSequenceSet, type SequenceSetPayload } from './sequenceSet';
+
+export { PayloadError } from './payloadError';
+export { base64ByteLength, fromBase64, toBase64 } from './base64';
+export {
+  checkSequenceSet,
+  decodeSequenceSet,
+  encodeSequenceSet,
+  sequenceOfSet,
+  type SequenceSetArrays,
+  type SequenceSetPayload
+} from './sequenceSet';
 
 export { isCount, isFiniteNumber, isNumberArray, isObject, isWeightSpec } from './guards';
 
@@ -92,17 +106,12 @@ export interface ExplorerPayload {
   /** The conv1d-explorer version that wrote the payload, for messages. */
   packageVersion?: string;
   model: ModelPayload;
+  /** The sequence the per-sequence views show first. */
   sequence: SequencePayload;
+  /** A set of sequences for the dataset view (its first sequence is `sequence`). */
+  sequences?: SequenceSetPayload;
   view: ViewPayload;
   title?: string;
-}
-
-/** A payload that cannot be read; the message says what is wrong with it. */
-export class PayloadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PayloadError';
-  }
 }
 
 /**
@@ -113,12 +122,6 @@ export class PayloadError extends Error {
  */
 export function encodePayload(payload: ExplorerPayload): string {
   return JSON.stringify(payload);
-}
-
-function expect(condition: boolean, message: string): asserts condition {
-  if (!condition) {
-    throw new PayloadError(message);
-  }
 }
 
 /** JSON has no NaN, but `1e999` parses to Infinity. */
@@ -290,6 +293,9 @@ export function decodePayload(data: unknown): ExplorerPayload {
   );
   checkModel(value.model);
   checkSequence(value.sequence);
+  if (value.sequences !== undefined) {
+    checkSequenceSet(value.sequences, MAX_SEQUENCE_POSITIONS);
+  }
   const view = value.view === undefined ? {} : value.view;
   expect(isObject(view), 'The payload\'s "view" must be an object.');
   expect(
@@ -325,77 +331,4 @@ export function decodePayload(data: unknown): ExplorerPayload {
       'the output is corrupt. Re-run the cell that made it.'
   );
   return value as unknown as ExplorerPayload;
-}
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) {
-  LOOKUP[ALPHABET.charCodeAt(i)] = i;
-}
-
-/**
- * Encodes bytes as base64 (the same in Node and the browser).
- *
- * @param bytes - the bytes
- * @returns standard, padded base64
- */
-export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const CHUNK = 3 * 4096;
-  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
-    const end = Math.min(offset + CHUNK, bytes.length);
-    let s = '';
-    for (let i = offset; i < end; i += 3) {
-      const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-      s += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
-      s += i + 1 < end ? ALPHABET[(n >> 6) & 63] : '=';
-      s += i + 2 < end ? ALPHABET[n & 63] : '=';
-    }
-    parts.push(s);
-  }
-  return parts.join('');
-}
-
-/**
- * Number of bytes a base64 string decodes to.
- *
- * @param text - padded base64
- * @returns the byte count, or -1 when the text is not padded base64
- */
-export function base64ByteLength(text: string): number {
-  if (text.length % 4 !== 0) {
-    return -1;
-  }
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  return (text.length / 4) * 3 - padding;
-}
-
-/**
- * Decodes base64 into bytes.
- *
- * @param text - padded base64
- * @returns the bytes
- * @throws PayloadError when the text is not base64
- */
-export function fromBase64(text: string): Uint8Array {
-  const length = base64ByteLength(text);
-  expect(length >= 0, 'The weights are not valid base64.');
-  const out = new Uint8Array(length);
-  const digit = (i: number): number => {
-    const ch = text.charCodeAt(i);
-    return ch === 61 ? 0 : ch < 128 ? LOOKUP[ch] : -1;
-  };
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const a = digit(i);
-    const b = digit(i + 1);
-    const c = digit(i + 2);
-    const d = digit(i + 3);
-    expect((a | b | c | d) >= 0, 'The weights are not valid base64.');
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = (n >> 16) & 255;
-    if (o < length) out[o++] = (n >> 8) & 255;
-    if (o < length) out[o++] = n & 255;
-  }
-  return out;
 }
