@@ -30,6 +30,7 @@ import {
   type WeightSpec
 } from '../protocol';
 import { Maximizer } from './maximizer';
+import { MotifScanner } from './motifScanner';
 import { backendOrder, switchBackend } from './backend';
 import type { BackendChoice } from './settings';
 
@@ -80,6 +81,17 @@ setWasmPaths(WASM_FILES);
  */
 export function startMaximizer(payload: ExplorerPayload, backend: BackendChoice): Maximizer {
   return new Maximizer(payload, backend, { worker: WORKER_URL, wasmFiles: WASM_FILES });
+}
+
+/**
+ * Starts the dataset scan worker for an explorer with a set of sequences.
+ *
+ * @param payload - the explorer's model and set
+ * @param backend - the backend setting
+ * @returns the worker's client
+ */
+export function startMotifScanner(payload: ExplorerPayload, backend: BackendChoice): MotifScanner {
+  return new MotifScanner(payload, backend, { worker: WORKER_URL, wasmFiles: WASM_FILES });
 }
 
 let backendReady: Promise<string> | undefined;

@@ -1,30 +1,44 @@
 /**
- * The maximization worker's entry point, bundled on its own (scripts/build-worker.mjs) and
- * started by the explorer: activation maximization runs here, off the notebook's thread.
+ * The explorer's worker's entry point, bundled on its own (scripts/build-worker.mjs): an
+ * explorer starts one for activation maximization and, with a set of sequences, a second
+ * for the dataset scan (`init.role`), so neither waits for the other and neither holds
+ * up the notebook's thread.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { backendOrder, switchBackend } from '../backend';
-import type { FromWorker, ToWorker } from './messages';
+import type { FromWorker, InitMessage, ToWorker } from './messages';
+import { MotifService } from './motifService';
+import type { FromScanWorker, ToScanWorker } from './scanMessages';
 import { MaximizationService } from './service';
 
 /** The parts of a dedicated worker's global scope used here. */
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
-  postMessage(message: FromWorker, transfer: ArrayBuffer[]): void;
+  onmessage: ((event: MessageEvent<ToWorker | ToScanWorker>) => void) | null;
+  postMessage(message: FromWorker | FromScanWorker, transfer: ArrayBuffer[]): void;
 }
 
 const scope = self as unknown as WorkerScope;
 
-const service = new MaximizationService({
-  post: (message, transfer) => scope.postMessage(message, transfer),
-  async useBackend(init) {
+const host = {
+  post: (message: FromWorker | FromScanWorker, transfer: ArrayBuffer[]) =>
+    scope.postMessage(message, transfer),
+  async useBackend(init: InitMessage) {
     setWasmPaths(init.wasmFiles);
     // A worker cannot tell a hardware GPU from a software one.
     return switchBackend(tf, backendOrder(init.backend, false));
   },
-  yieldToEvents: () => new Promise(resolve => setTimeout(resolve, 0)),
+  yieldToEvents: () => new Promise<void>(resolve => setTimeout(resolve, 0)),
   now: () => performance.now()
-});
+};
 
-scope.onmessage = event => service.handle(event.data);
+let service: MaximizationService | MotifService | undefined;
+
+scope.onmessage = event => {
+  const message = event.data;
+  if (message.type === 'init') {
+    service = message.role === 'scan' ? new MotifService(host) : new MaximizationService(host);
+  }
+  // Each service reads only its own messages; the explorer sends each worker its own.
+  (service?.handle as ((m: ToWorker | ToScanWorker) => void) | undefined)?.call(service, message);
+};

@@ -3,7 +3,7 @@
  * import them, neither pulls in the other's code.
  */
 import type { MaximizationState } from '../../core/maximization';
-import type { ModelPayload, SequencePayload } from '../../protocol';
+import type { ModelPayload, SequencePayload, SequenceSetPayload } from '../../protocol';
 import type { BackendChoice } from '../settings';
 
 /** Where a run starts. */
@@ -29,8 +29,12 @@ export interface RunRequest {
 /** The explorer's model and sequence, sent once when the worker starts. */
 export interface InitMessage {
   type: 'init';
+  /** What this worker does: maximizations (the default) or dataset scans of `sequences`. */
+  role?: 'maximize' | 'scan';
   model: ModelPayload;
   sequence: SequencePayload;
+  /** The set a scan worker scans. */
+  sequences?: SequenceSetPayload;
   backend: BackendChoice;
   /** Absolute URLs of tfjs' wasm binaries, by file name. */
   wasmFiles: { [name: string]: string };
@@ -38,7 +42,10 @@ export interface InitMessage {
 
 /** Messages to the worker. A new run cancels the one in flight. */
 export type ToWorker =
-  InitMessage | { type: 'run'; id: number; request: RunRequest } | { type: 'cancel'; id: number };
+  | InitMessage
+  | { type: 'run'; id: number; request: RunRequest }
+  | { type: 'cancel'; id: number }
+  | { type: 'sequence'; sequence: SequencePayload };
 
 /** What a run has found so far (or at the end). */
 export interface RunSnapshot {

@@ -1,0 +1,183 @@
+/**
+ * The scan worker's logic, free of worker globals so it runs under jest too: it holds the
+ * explorer's model and set, scans the set for one layer's filter motifs a batch at a time
+ * (`MotifScan`), matches the motifs against JASPAR CORE a few filters at a time, reports
+ * progress, and drops a scan as soon as a newer one (or a cancel) arrives.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { errorMessage } from '../../core/errors';
+import { MotifScan, type FilterMotifs } from '../../core/filterMotifs';
+import { JASPAR_ALPHABET, jasparData, jasparMotifs } from '../../core/jaspar';
+import type { Motif } from '../../core/meme';
+import { modelFromPayload } from '../../core/serialize';
+import type { SequenceSet } from '../../core/sequenceSet';
+import { matchMotifs } from '../../core/tomtom';
+import { decodeSequenceSet, PayloadError } from '../../protocol';
+import type { InitMessage } from './messages';
+import type {
+  DatasetMatch,
+  FromScanWorker,
+  ScanProgress,
+  ScanRequest,
+  ScanResult,
+  ToScanWorker
+} from './scanMessages';
+import type { ServiceHost } from './service';
+
+/** Work between two looks at the message queue, and between two progress reports. */
+const SLICE_MILLIS = 40;
+const PROGRESS_MILLIS = 150;
+/** Filters matched between two looks at the queue (≈ 40 ms each against 2633 matrices). */
+const MATCH_CHUNK = 2;
+
+/** The host, posting scan messages. */
+export type ScanHost = Omit<ServiceHost, 'post'> & {
+  post(message: FromScanWorker, transfer: ArrayBuffer[]): void;
+};
+
+/** Runs dataset scans for one explorer. */
+export class MotifService {
+  private state: Promise<{ model: tf.LayersModel; set: SequenceSet }> | undefined;
+  /** The scan that may go on; any other stops at its next slice. */
+  private current = 0;
+
+  constructor(private readonly host: ScanHost) {}
+
+  /**
+   * Handles one message from the explorer.
+   *
+   * @param message - init, scan or cancel
+   */
+  handle(message: InitMessage | ToScanWorker): void {
+    switch (message.type) {
+      case 'init':
+        this.state = this.host.useBackend(message).then(async backend => {
+          if (!message.sequences) {
+            throw new PayloadError("The scan worker needs the payload's set of sequences.");
+          }
+          const set = decodeSequenceSet(message.sequences);
+          const model = await modelFromPayload(message.model);
+          this.host.post({ type: 'ready', backend }, []);
+          return { model, set };
+        });
+        this.state.catch(e => this.fail(null, e));
+        break;
+      case 'scan':
+        this.current = message.id;
+        void this.scan(message.id, message.request);
+        break;
+      case 'cancel':
+        if (this.current === message.id) {
+          this.current = 0;
+        }
+        break;
+    }
+  }
+
+  private async scan(id: number, request: ScanRequest): Promise<void> {
+    try {
+      const state = await this.state;
+      if (!state || id !== this.current) {
+        return;
+      }
+      const started = this.host.now();
+      const scan = new MotifScan(state.model, state.set, {
+        layer: request.layer,
+        threshold: request.threshold
+      });
+      let reported = started;
+      while (!scan.done) {
+        const slice = this.host.now();
+        while (!scan.done && this.host.now() - slice < SLICE_MILLIS) {
+          scan.step();
+        }
+        if (this.host.now() - reported >= PROGRESS_MILLIS) {
+          const { done, total } = scan.progress;
+          this.progress(id, { phase: 'scan', done, total, millis: this.host.now() - started });
+          reported = this.host.now();
+        }
+        await this.host.yieldToEvents();
+        if (id !== this.current) {
+          return;
+        }
+      }
+      const motifs = scan.result();
+      const scanned = this.host.now();
+      const matched = request.match ? await this.match(id, motifs, request.tax, started) : null;
+      if (id !== this.current) {
+        return;
+      }
+      const result: ScanResult = {
+        motifs,
+        matches: matched?.matches ?? null,
+        database: matched?.database ?? null,
+        millis: { scan: scanned - started, match: this.host.now() - scanned }
+      };
+      this.host.post({ type: 'scanDone', id, result }, [motifs.maxima.buffer as ArrayBuffer]);
+    } catch (e) {
+      this.fail(id, e);
+    }
+  }
+
+  /**
+   * The motifs' matches in JASPAR, a few filters at a time; null when the set is not DNA
+   * or RNA (JASPAR's matrices are DNA), or when a newer scan took over.
+   */
+  private async match(
+    id: number,
+    motifs: FilterMotifs,
+    tax: string | null,
+    started: number
+  ): Promise<{ matches: DatasetMatch[][]; database: string } | null> {
+    const alphabet = motifs.alphabet?.replace('U', 'T');
+    if (motifs.kind !== 'onehot' || alphabet !== JASPAR_ALPHABET) {
+      return null;
+    }
+    const targets: Motif[] = jasparMotifs(tax === null ? {} : { tax });
+    const factors = new Map(targets.map(t => [t.name, t.altName ?? t.name]));
+    const queries = motifs.filters.filter(f => f.pfm !== null);
+    const matches: DatasetMatch[][] = motifs.filters.map(() => []);
+    for (let i = 0; i < queries.length; i += MATCH_CHUNK) {
+      const chunk = queries.slice(i, i + MATCH_CHUNK);
+      const found = matchMotifs(
+        chunk.map(f => ({ name: String(f.filter), pwm: f.pfm! })),
+        targets
+      );
+      found.forEach((q, j) => {
+        matches[chunk[j].filter] = q.matches.map(m => ({
+          ...m,
+          factor: factors.get(m.target) ?? m.target
+        }));
+      });
+      this.progress(id, {
+        phase: 'match',
+        done: Math.min(i + MATCH_CHUNK, queries.length),
+        total: queries.length,
+        millis: this.host.now() - started
+      });
+      await this.host.yieldToEvents();
+      if (id !== this.current) {
+        return null;
+      }
+    }
+    const data = jasparData();
+    return {
+      matches,
+      database: `${data.release} ${data.collection}${tax ? ` (${tax})` : ''}, ${targets.length} matrices`
+    };
+  }
+
+  private progress(id: number, progress: ScanProgress): void {
+    this.host.post({ type: 'scanProgress', id, progress }, []);
+  }
+
+  private fail(id: number | null, e: unknown): void {
+    this.host.post({ type: 'error', id, message: errorMessage(e) }, []);
+  }
+
+  /** Frees the model. */
+  async dispose(): Promise<void> {
+    this.current = 0;
+    (await this.state?.catch(() => undefined))?.model.dispose();
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The scan worker's logic on the DNA example: it scans the payload's set exactly as
+ * `filterMotifs` does in the kernel, matches the motifs in JASPAR with the factors' names,
+ * reports progress, gives way to a newer scan, and says what is wrong with a bad request.
+ */
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { loadModel } from '../../src/kernel';
+import { filterMotifs } from '../../src/core/filterMotifs';
+import { readSequenceSet } from '../../src/core/sequenceSet';
+import { modelToPayload } from '../../src/core/serialize';
+import { encodeSequenceSet } from '../../src/protocol';
+import { MotifService } from '../../src/lab/worker/motifService';
+import type { FromScanWorker, ScanRequest } from '../../src/lab/worker/scanMessages';
+import { dnaExamples } from '../../examples/train/data';
+
+const MODEL = path.join(__dirname, '..', '..', 'examples', 'models', 'dna', 'model.json');
+
+describe('the scan worker', () => {
+  let model: tf.LayersModel;
+  const sequences = dnaExamples(120, 7).map((e, i) => ({ name: `s${i}`, sequence: e.sequence }));
+
+  beforeAll(async () => {
+    model = await loadModel(MODEL);
+  });
+  afterAll(() => model.dispose());
+
+  async function service(withSet = true) {
+    const messages: FromScanWorker[] = [];
+    let arrived = () => undefined as void;
+    const host = {
+      post: (message: FromScanWorker) => {
+        messages.push(message);
+        arrived();
+      },
+      useBackend: async () => tf.getBackend(),
+      yieldToEvents: () => new Promise<void>(resolve => setImmediate(resolve)),
+      now: () => performance.now()
+    };
+    const worker = new MotifService(host);
+    const until = (test: () => boolean) =>
+      new Promise<void>(resolve => {
+        arrived = () => (test() ? resolve() : undefined);
+        arrived();
+      });
+    worker.handle({
+      type: 'init',
+      role: 'scan',
+      model: await modelToPayload(model),
+      sequence: { kind: 'onehot', sequence: sequences[0].sequence, alphabet: 'ACGT' },
+      ...(withSet ? { sequences: encodeSequenceSet(readSequenceSet(model, sequences)) } : {}),
+      backend: 'cpu',
+      wasmFiles: {}
+    });
+    await until(() => messages.some(m => m.type === 'ready' || m.type === 'error'));
+    return { worker, messages, until };
+  }
+
+  const layer = () => model.layers.find(l => l.getClassName() === 'Conv1D')!.name;
+  const request = (): ScanRequest => ({ layer: layer(), threshold: 0.5, match: true, tax: null });
+
+  test('scans the set as filterMotifs does, and names the factors of the matches', async () => {
+    const { worker, messages, until } = await service();
+    const before = tf.memory().numTensors;
+    worker.handle({ type: 'scan', id: 1, request: request() });
+    await until(() => messages.some(m => m.type === 'scanDone' || m.type === 'error'));
+    const done = messages.find(m => m.type === 'scanDone') as Extract<
+      FromScanWorker,
+      { type: 'scanDone' }
+    >;
+    const expected = filterMotifs(model, sequences, { layer: layer() });
+    expect(done.result.motifs.filters).toEqual(expected.filters);
+    expect(Array.from(done.result.motifs.maxima)).toEqual(Array.from(expected.maxima));
+    expect(done.result.database).toBe('JASPAR2026 CORE, 2633 matrices');
+    const matches = done.result.matches!;
+    expect(matches).toHaveLength(expected.filters.length);
+    expected.filters.forEach((f, i) => {
+      // Filters with too few sites have no motif and so no matches.
+      expect(matches[i].length > 0).toBe(f.pfm !== null);
+    });
+    const best = matches.flat()[0];
+    expect(best.target).toMatch(/^MA\d{4}\.\d+$/);
+    expect(best.factor).not.toBe(best.target);
+    expect(messages.some(m => m.type === 'scanProgress' && m.progress.phase === 'match')).toBe(
+      true
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    await worker.dispose();
+  });
+
+  test('a newer scan supersedes the one in flight; a tax group restricts the database', async () => {
+    const { worker, messages, until } = await service();
+    worker.handle({ type: 'scan', id: 1, request: request() });
+    worker.handle({ type: 'scan', id: 2, request: { ...request(), tax: 'vertebrates' } });
+    await until(() => messages.some(m => m.type === 'scanDone'));
+    const done = messages.filter(m => m.type === 'scanDone');
+    expect(done.map(m => m.id)).toEqual([2]);
+    const result = (done[0] as Extract<FromScanWorker, { type: 'scanDone' }>).result;
+    expect(result.database).toBe('JASPAR2026 CORE (vertebrates), 1019 matrices');
+    worker.handle({ type: 'scan', id: 3, request: { ...request(), threshold: 2 } });
+    await until(() => messages.some(m => m.type === 'error'));
+    expect(messages.find(m => m.type === 'error')).toMatchObject({
+      id: 3,
+      message: expect.stringMatching(/threshold is 2: expected a number in \(0, 1\]/) as string
+    });
+    await worker.dispose();
+  });
+
+  test('a worker started without a set says so', async () => {
+    const { messages } = await service(false);
+    expect(messages).toEqual([
+      { type: 'error', id: null, message: "The scan worker needs the payload's set of sequences." }
+    ]);
+  });
+});
