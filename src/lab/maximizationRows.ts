@@ -1,11 +1,13 @@
 /**
  * The rows the activation-maximization views draw, from the worker's snapshot: one
- * filter's loss curve, per-position magnitude, optimized input, sequence logo, nearest
- * tokens and receptive field, and the gallery's summary of every filter. Pure: no DOM, no
- * tfjs.
+ * filter's loss curve, per-position magnitude, optimized input, sequence logo (its letters;
+ * the panel paints its picture), nearest tokens and receptive field, and the gallery's
+ * summary of every filter. Pure: no DOM, no tfjs.
  */
 import { finiteExtent } from './colors';
 import { columnBits, rowColumns, type FlatMatrices } from '../core/pwm';
+import { informationHeights, logoLayout, type LogoBox } from './logo/layout';
+import { logoRows, type LogoPictureRow, type LogoRow } from './logo/view';
 import type { RunSnapshot } from './worker/messages';
 
 /** How to label what the snapshot holds. */
@@ -25,7 +27,10 @@ export interface MaximizationRows {
   loss: { step: number; loss: number }[];
   magnitude: { i: number; m: number }[];
   cells: { i: number; c: string; ci: number; v: number }[];
-  logo: { i: number; s: string; p: number; y0: number; y1: number; mid: number }[];
+  /** The logo's letters: heights (`v`) probability (`p`) × bits. */
+  logo: (LogoRow & { p: number })[];
+  /** The logo's picture: empty here, painted by the panel (see `maximizationLogo`). */
+  logoPicture: LogoPictureRow[];
   words: { i: number; w: string; sim: number; alt: string }[];
   field: { a: number; b: number }[];
 }
@@ -84,6 +89,11 @@ export function positionSummary(
   return values;
 }
 
+/** The name of a channel: its symbol, `emb0`…, `ch0`…, or `in0`… when unnamed. */
+function channelName(labels: MaximizationLabels, ci: number): string {
+  return labels.channels[ci] ?? `in${ci}`;
+}
+
 /** The loss at each step of one batch row. */
 function lossRows(snapshot: RunSnapshot, row: number): MaximizationRows['loss'] {
   const steps = snapshot.state.step;
@@ -93,23 +103,47 @@ function lossRows(snapshot: RunSnapshot, row: number): MaximizationRows['loss'] 
   }));
 }
 
-/** A logo's stacks: per position, symbols smallest first, heights probability × bits. */
-function logoRows(
-  columns: number[][],
-  bits: Float32Array,
-  name: (ci: number) => string
-): MaximizationRows['logo'] {
-  return columns.flatMap((column, i) => {
-    let y = 0;
-    return column
-      .map((p, ci) => ({ p, ci }))
-      .sort((a, b) => a.p - b.p)
-      .map(({ p, ci }) => {
-        const y0 = y;
-        y += p * bits[i];
-        return { i, s: name(ci), p, y0, y1: y, mid: (y0 + y) / 2 };
-      });
-  });
+/** One filter's sequence logo: its optimized probabilities and their letters. */
+export interface MaximizationLogo {
+  /** `[position][channel]` probabilities. */
+  probabilities: number[][];
+  /** The letters, heights probability × bits (`logoLayout` of `informationHeights`). */
+  boxes: LogoBox[];
+  /** The symbol of each channel. */
+  symbols: string[];
+}
+
+/**
+ * One filter's sequence logo, for its rows and its picture (painted in the browser).
+ *
+ * @param snapshot - from the worker
+ * @param row - the batch row
+ * @param labels - channel names; whether the input is probabilities
+ * @returns the logo, or null when the input is not probabilities (no logo is drawn)
+ */
+export function maximizationLogo(
+  snapshot: RunSnapshot,
+  row: number,
+  labels: MaximizationLabels
+): MaximizationLogo | null {
+  if (!labels.softmax) {
+    return null;
+  }
+  const probabilities = rowColumns(flatInput(snapshot), row);
+  return {
+    probabilities,
+    boxes: logoLayout(informationHeights(probabilities)),
+    symbols: Array.from({ length: snapshot.state.width }, (_, ci) => channelName(labels, ci))
+  };
+}
+
+/** A logo's rows: per position, symbols smallest first, heights probability × bits. */
+function probabilityLogoRows(logo: MaximizationLogo): MaximizationRows['logo'] {
+  const rows = logoRows(logo.boxes, logo.symbols);
+  return logo.boxes.map((box, k) => ({
+    ...rows[k],
+    p: logo.probabilities[box.position][box.symbol]
+  }));
 }
 
 /** The nearest vocabulary token at each position, its alternatives for the tooltip. */
@@ -144,20 +178,25 @@ function nearestWordRows(
  * @param snapshot - from the worker
  * @param row - the batch row to show
  * @param labels - channel names, vocabulary, softmax, receptive field
- * @returns rows for every named data set (empty where a view does not apply)
+ * @param logo - the row's logo, when the caller has it already (`maximizationLogo`)
+ * @returns rows for every named data set (empty where a view does not apply; the logo's
+ *   picture is left to the caller, who paints it)
  */
 export function maximizationRows(
   snapshot: RunSnapshot,
   row: number,
-  labels: MaximizationLabels
+  labels: MaximizationLabels,
+  logo: MaximizationLogo | null = maximizationLogo(snapshot, row, labels)
 ): MaximizationRows {
   const columns = rowColumns(flatInput(snapshot), row);
-  const name = (ci: number) => labels.channels[ci] ?? `in${ci}`;
   return {
     loss: lossRows(snapshot, row),
     magnitude: Array.from(positionSummary(snapshot, row, 1, false), (m, i) => ({ i, m })),
-    cells: columns.flatMap((column, i) => column.map((v, ci) => ({ i, c: name(ci), ci, v }))),
-    logo: labels.softmax ? logoRows(columns, positionSummary(snapshot, row, 1, true), name) : [],
+    cells: columns.flatMap((column, i) =>
+      column.map((v, ci) => ({ i, c: channelName(labels, ci), ci, v }))
+    ),
+    logo: logo ? probabilityLogoRows(logo) : [],
+    logoPicture: [],
     words: nearestWordRows(snapshot, row, columns.length, labels.vocabulary),
     field: labels.field ? [{ a: labels.field[0] - 0.5, b: labels.field[1] + 0.5 }] : []
   };

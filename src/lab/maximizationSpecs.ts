@@ -34,7 +34,7 @@ export function drawnData(options: Pick<MaximizationSpecOptions, 'softmax' | 'wo
     MAX_DATA.magnitude,
     MAX_DATA.field,
     MAX_DATA.cells,
-    ...(options.softmax ? [MAX_DATA.logo] : []),
+    ...(options.softmax ? [MAX_DATA.logo, MAX_DATA.logoPicture] : []),
     ...(options.words ? [MAX_DATA.words] : [])
   ];
 }

@@ -4,9 +4,10 @@
  * sequence logo and the nearest tokens of one filter's result; the picture and the
  * objective bars of the gallery. Each returns a typed Vega-Lite view over the named data
  * sets (`MAX_DATA`, the gallery's `finals` and `picture`); maximizationSpecs.ts composes
- * them. Payload strings are data only; the one expression here is a constant.
+ * them. Payload strings are data only; the only expressions are specParts.ts' constants.
  */
 import { rampScale } from './colors';
+import { logoView, type LogoViewOptions } from './logo/view';
 import {
   HIGHLIGHT,
   cellEdges,
@@ -28,6 +29,7 @@ export const MAX_DATA = {
   magnitude: 'magnitude',
   cells: 'cells',
   logo: 'logo',
+  logoPicture: 'logoPicture',
   words: 'words',
   field: 'field'
 } as const;
@@ -142,50 +144,47 @@ export function optimizedInputView(options: MaximizationSpecOptions): UnitView {
   };
 }
 
+/** Where the sequence logo's letters lie: its size, positions and height domain. */
+export type SequenceLogoFrame = Pick<LogoViewOptions, 'width' | 'height' | 'positions' | 'yDomain'>;
+
 /**
- * The sequence logo of the optimized probabilities: stacks of symbols, height in bits,
- * letters on the stacks tall enough for them.
+ * The sequence logo's frame, the same for its view and its picture (painted by the panel
+ * at this size): the sequence views' width, 110 px high, 0 to `log2(channels)` bits.
+ *
+ * @param options - layout
+ * @returns the frame
+ */
+export function sequenceLogoFrame(options: MaximizationSpecOptions): SequenceLogoFrame {
+  return {
+    width: options.width,
+    height: 110,
+    positions: options.length,
+    yDomain: [0, Math.log2(Math.max(2, options.channels))]
+  };
+}
+
+/**
+ * The sequence logo of the optimized probabilities: at each position the symbols as
+ * letters stretched to probability × bits, the most probable on top (a picture, `logo`'s
+ * letters painted into `logoPicture`), each letter's tooltip over it.
  *
  * @param options - layout
  * @returns the view
  */
 export function sequenceLogoView(options: MaximizationSpecOptions): LayeredView {
-  const { width, length, channels } = options;
-  return {
+  return logoView({
+    ...sequenceLogoFrame(options),
     title: 'Sequence logo of the optimized probabilities (height: bits)',
-    width,
-    height: 110,
-    data: { name: MAX_DATA.logo },
-    transform: cellEdges(),
-    layer: [
-      {
-        mark: { type: 'rect', clip: true },
-        encoding: {
-          x: positionAxis(length, 'i0'),
-          x2: { field: 'i1' },
-          y: {
-            field: 'y0',
-            type: 'quantitative',
-            title: 'bits',
-            scale: { domain: [0, Math.log2(Math.max(2, channels))], nice: false }
-          },
-          y2: { field: 'y1' },
-          color: { field: 's', type: 'nominal', title: 'symbol' },
-          tooltip: [tip('i', 'position'), tip('s', 'symbol'), tip('p', 'probability', '.3f')]
-        }
-      },
-      {
-        transform: [{ filter: 'datum.y1 - datum.y0 > 0.25' }],
-        mark: { type: 'text', baseline: 'middle', color: 'white', fontWeight: 'bold', clip: true },
-        encoding: {
-          x: positionAxis(length),
-          y: { field: 'mid', type: 'quantitative' },
-          text: { field: 's' }
-        }
-      }
-    ],
-    resolve: { scale: { y: 'shared' } }
-  };
+    yTitle: 'bits',
+    xTitle: 'input position',
+    data: { boxes: MAX_DATA.logo, picture: MAX_DATA.logoPicture },
+    tooltip: [
+      tip('i', 'position'),
+      tip('s', 'symbol'),
+      tip('p', 'probability', '.3f'),
+      tip('v', 'bits', '.3f')
+    ]
+  });
 }
 
 /**

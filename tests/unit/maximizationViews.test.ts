@@ -55,6 +55,7 @@ describe('maximization rows', () => {
     ]);
     expect(rows.field).toEqual([{ a: 0.5, b: 2.5 }]);
     expect(rows.logo).toEqual([]);
+    expect(rows.logoPicture).toEqual([]);
     expect(rows.words).toEqual([]);
   });
 
@@ -64,7 +65,10 @@ describe('maximization rows', () => {
     expect(rows.logo.filter(r => r.i === 0).every(r => r.y1 - r.y0 === 0)).toBe(true);
     const certain = rows.logo.filter(r => r.i === 1);
     expect(certain.map(r => r.s)).toEqual(['B', 'A']);
-    expect(certain[1]).toMatchObject({ y0: 0, y1: 1, mid: 0.5, p: 1 });
+    // The letter's row: its height in bits (`v`) and its probability.
+    expect(certain[1]).toEqual({ i: 1, s: 'A', v: 1, p: 1, y0: 0, y1: 1 });
+    // Without a painter (no browser), the logo's picture is left out.
+    expect(rows.logoPicture).toEqual([]);
   });
 
   test('name the nearest tokens with the vocabulary, alternatives in the tooltip', () => {
