@@ -32,6 +32,7 @@ export {
   tapWords,
   readMeme,
   toMeme,
+  filterMotifsAsMotifs,
   jasparMotifs,
   JASPAR_CITATION,
   matchMotifs

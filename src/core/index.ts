@@ -82,7 +82,7 @@ export {
 } from './serialize';
 export { readFasta, type FastaRecord } from './fasta';
 export { readMeme, type MemeFile, type Motif } from './meme';
-export { toMeme, type MemeWriteOptions } from './memeWrite';
+export { filterMotifsAsMotifs, toMeme, type MemeWriteOptions } from './memeWrite';
 export { JASPAR_CITATION, jasparMotifs } from './jaspar';
 export {
   MATCH_DEFAULTS,

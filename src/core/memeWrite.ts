@@ -2,6 +2,7 @@
  * Writing motifs as MEME version 5 minimal format, for the MEME suite and memelite
  * (`read_meme`); reading them is `meme.ts`. Pure text: no tfjs, no DOM.
  */
+import type { FilterMotifs } from './filterMotifs';
 import { DNA } from './alphabets';
 import { ExplorerError } from './errors';
 import { ALPHABETS, ALPHABET_NAMES, normalized, ROW_SUM_TOLERANCE, type Motif } from './meme';
@@ -124,4 +125,26 @@ export function toMeme(motifs: readonly Motif[], options: MemeWriteOptions = {})
     out.push(...(url.length > 0 ? [`URL ${url}`, ''] : ['']));
   });
   return out.join('\n');
+}
+
+/**
+ * The filters' motifs as MEME motifs, for `toMeme` and `matchMotifs`: one per filter with
+ * enough sites (one-hot inputs), named `<layer>_f<filter>`, its sites as `nsites`.
+ *
+ * @param motifs - a scan's result (`filterMotifs`)
+ * @returns the motifs, in filter order
+ */
+export function filterMotifsAsMotifs(motifs: FilterMotifs): Motif[] {
+  return motifs.filters.flatMap(f =>
+    f.pfm
+      ? [
+          {
+            name: `${motifs.layer.name}_f${f.filter}`,
+            altName: f.consensus ?? undefined,
+            pwm: f.pfm,
+            nsites: f.sites
+          }
+        ]
+      : []
+  );
 }

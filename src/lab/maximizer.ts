@@ -112,16 +112,6 @@ export class Maximizer {
     });
   }
 
-  /**
-   * Tells the worker which sequence the explorer shows now: runs that start from the
-   * sequence start from this one.
-   *
-   * @param sequence - the sequence
-   */
-  setSequence(sequence: ExplorerPayload['sequence']): void {
-    this.post({ type: 'sequence', sequence });
-  }
-
   /** Stops the run in flight, if any; its promise resolves to null. */
   cancel(): void {
     const pending = this.pending;

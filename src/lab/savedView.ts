@@ -5,6 +5,7 @@
  * untrusted data: anything malformed is ignored, never shown or run.
  */
 import { fromBase64, isCount, isFiniteNumber, isObject, toBase64 } from '../protocol';
+import type { DatasetSettings } from './dataset/datasetPanel';
 import type { RunRequest, RunSnapshot } from './worker/messages';
 
 /** The output metadata key the view is kept under. */
@@ -47,6 +48,15 @@ export interface SavedView {
   brush?: [number, number] | null;
   controls: SavedControls;
   result: SavedResult | null;
+  /** With a set of sequences: the sequence open, and the dataset view's settings. */
+  dataset?: SavedDataset;
+}
+
+/** What the notebook keeps of a dataset view. */
+export interface SavedDataset {
+  /** The sequence of the set open in the per-sequence views. */
+  opened: number;
+  settings: DatasetSettings;
 }
 
 function bytesOf(array: Float32Array | Int32Array): string {
@@ -215,12 +225,35 @@ export function readSavedView(metadata: unknown): SavedView | null {
     Array.isArray(v.brush) && v.brush.length === 2 && v.brush.every(isFiniteNumber)
       ? ([Math.min(...v.brush), Math.max(...v.brush)] as [number, number])
       : null;
+  const dataset = readDataset(v.dataset);
   return {
     version: 1,
     layer: v.layer,
     filter: v.filter,
     brush,
     controls,
-    result: v.result === null ? null : readResult(v.result)
+    result: v.result === null ? null : readResult(v.result),
+    ...(dataset ? { dataset } : {})
   };
+}
+
+const DATABASES: readonly unknown[] = ['all', 'vertebrates', 'none'];
+const GALLERY_SORTS: readonly unknown[] = ['filter', 'information', 'match', 'sites'];
+
+/** A saved dataset view, or null when there is none or it is malformed. */
+function readDataset(v: unknown): SavedDataset | null {
+  if (!isObject(v) || !isCount(v.opened) || !isObject(v.settings)) {
+    return null;
+  }
+  const { threshold, database, gallerySort, tableSort } = v.settings;
+  const ok =
+    isFiniteNumber(threshold) &&
+    threshold > 0 &&
+    threshold <= 1 &&
+    DATABASES.includes(database) &&
+    GALLERY_SORTS.includes(gallerySort) &&
+    isObject(tableSort) &&
+    (tableSort.column === null || typeof tableSort.column === 'string') &&
+    typeof tableSort.descending === 'boolean';
+  return ok ? (v as unknown as SavedDataset) : null;
 }

@@ -29,6 +29,12 @@ export interface TestMarks {
   step: string;
   /** Filters in the maximization gallery. */
   gallery: string;
+  /** The dataset view: the selected filter's site count over the set. */
+  sites: string;
+  /** The dataset view: the selected filter's best match (`factor q=…`), or empty. */
+  bestMatch: string;
+  /** The sequence of the set open in the per-sequence views. */
+  opened: string;
   /** A model file's widget has loaded the model (`'true'`). */
   loaded: string;
 }

@@ -2,7 +2,14 @@
  * The explorer's DOM: a toolbar (layer, filter slider, status) above the linked Vega views.
  * tfjs and Vega are loaded on first use and cached.
  */
-import { formatBytes, type ExplorerPayload } from '../protocol';
+import {
+  decodeSequenceSet,
+  formatBytes,
+  sequenceOfSet,
+  type ExplorerPayload,
+  type SequenceSetArrays
+} from '../protocol';
+import { DatasetPanel } from './dataset/datasetPanel';
 import type { ExplorerData, LayerData } from './compute';
 import { getSettings } from './settings';
 import { MaximizationPanel } from './maximizationPanel';
@@ -69,6 +76,13 @@ export class ExplorerView {
   private brush: [number, number] | null = null;
   private embedded: EmbedResult | undefined;
   private panel: MaximizationPanel | undefined;
+  /** The dataset view, for a payload with a set of sequences. */
+  private dataset: DatasetPanel | undefined;
+  /** The payload as the per-sequence views compute it: with the set's sequence opened. */
+  private shown: ExplorerPayload;
+  /** The set's sequence open (0 without a set), and the set, unpacked on first use. */
+  private opened = 0;
+  private setArrays: SequenceSetArrays | undefined;
   private generation = 0;
   private disposed = false;
   /**
@@ -79,6 +93,7 @@ export class ExplorerView {
   private readonly themeObserver = new MutationObserver(() => {
     void this.drawLayer();
     this.panel?.redraw();
+    this.dataset?.redraw();
   });
 
   private readonly onSettled: () => void;
@@ -94,6 +109,7 @@ export class ExplorerView {
   ) {
     this.onSettled = options.onSettled ?? (() => undefined);
     this.saved = options.saved ?? null;
+    this.shown = payload;
     if (payload.title) {
       this.node.appendChild(element('div', 'c1e-title', payload.title));
     }
@@ -126,7 +142,8 @@ export class ExplorerView {
   async start(): Promise<void> {
     try {
       const compute = await loadCompute();
-      const data = await compute.analysePayload(this.payload, getSettings().backend);
+      this.openSaved(this.saved?.dataset?.opened ?? 0);
+      const data = await compute.analysePayload(this.shown, getSettings().backend);
       if (this.disposed) {
         return;
       }
@@ -141,14 +158,25 @@ export class ExplorerView {
       const wanted = saved?.layer ?? this.payload.view.layer;
       const first = data.layers.find(l => l.info.name === wanted) ?? data.layers[0];
       this.toolbar.hidden = false;
-      this.panel = new MaximizationPanel({
-        payload: this.payload,
-        startMaximizer: async () =>
-          (await loadCompute()).startMaximizer(this.payload, getSettings().backend),
-        selectFilter: filter => void this.selectFilter(filter, false),
-        width: () => sequenceWidth(data.symbols.length),
-        settled: () => this.onSettled()
-      });
+      if (this.payload.sequences) {
+        this.dataset = new DatasetPanel(
+          {
+            payload: this.payload,
+            startScanner: async () =>
+              (await loadCompute()).startMotifScanner(this.payload, getSettings().backend),
+            selectFilter: filter => void this.selectFilter(filter),
+            openSequence: index => {
+              this.openSequence(index).catch(e => this.showError(e));
+            },
+            width: () => sequenceWidth(this.data?.symbols.length ?? 0),
+            settled: () => this.onSettled()
+          },
+          this.saved?.dataset
+        );
+        this.dataset.setOpened(this.opened);
+        this.node.append(this.dataset.node);
+      }
+      this.panel = this.makePanel();
       this.node.append(this.panel.node);
       if (saved) {
         this.panel.applyControls(saved.controls);
@@ -160,6 +188,66 @@ export class ExplorerView {
     } catch (e) {
       this.showError(e);
     }
+  }
+
+  /** The maximization panel, for the sequence shown. */
+  private makePanel(): MaximizationPanel {
+    const shown = this.shown;
+    return new MaximizationPanel({
+      payload: shown,
+      startMaximizer: async () =>
+        (await loadCompute()).startMaximizer(shown, getSettings().backend),
+      selectFilter: filter => void this.selectFilter(filter, false),
+      width: () => sequenceWidth(this.data?.symbols.length ?? 0),
+      settled: () => this.onSettled()
+    });
+  }
+
+  /** Before the first draw: the set's sequence the notebook kept open, if it is there. */
+  private openSaved(index: number): void {
+    const set = this.payload.sequences;
+    if (set && index > 0 && index < set.names.length) {
+      this.opened = index;
+      this.shown = { ...this.payload, sequence: sequenceOfSet(this.unpackedSet(), index) };
+    }
+  }
+
+  private unpackedSet(): SequenceSetArrays {
+    return (this.setArrays ??= decodeSequenceSet(this.payload.sequences!));
+  }
+
+  /**
+   * Opens a sequence of the set in the per-sequence views: computes its feature maps, and
+   * gives the maximization a new panel for it (its "start from the sequence" is this one).
+   *
+   * @param index - the sequence
+   */
+  async openSequence(index: number): Promise<void> {
+    const layer = this.layer;
+    if (!this.payload.sequences || !layer || index === this.opened || this.disposed) {
+      return;
+    }
+    this.opened = index;
+    this.shown = { ...this.payload, sequence: sequenceOfSet(this.unpackedSet(), index) };
+    this.dataset?.setOpened(index);
+    this.status.textContent = `Computing the views of ${this.payload.sequences.names[index]}…`;
+    const data = await (await loadCompute()).analysePayload(this.shown, getSettings().backend);
+    if (this.disposed || this.opened !== index) {
+      return;
+    }
+    this.data = data;
+    const old = this.panel;
+    this.panel = this.makePanel();
+    if (old) {
+      old.node.replaceWith(this.panel.node);
+      old.dispose();
+    } else {
+      this.node.append(this.panel.node);
+    }
+    this.saved = null;
+    // The same layer and filter, on the new sequence; other layers' data are the new ones.
+    this.layer = undefined;
+    await this.selectLayer(layer.info.name, this.filter);
   }
 
   private async selectLayer(name: string, filter: number): Promise<void> {
@@ -179,6 +267,7 @@ export class ExplorerView {
       // The notebook's saved result is shown once, for the view it was saved with.
       this.panel?.setTarget(layer, this.filter, this.saved?.result);
       this.saved = null;
+      this.dataset?.setLayer(name, this.filter);
     }
   }
 
@@ -217,6 +306,7 @@ export class ExplorerView {
     if (maximize) {
       this.panel?.setTarget(this.layer, filter);
     }
+    this.dataset?.setFilter(filter);
     await this.showFilterRows(filter);
   }
 
@@ -269,7 +359,8 @@ export class ExplorerView {
       }
       this.embedded = result;
       this.listenTo(result.view);
-      this.status.textContent = statusText(layer, data, this.options.payloadBytes);
+      this.status.textContent =
+        statusText(layer, data, this.options.payloadBytes) + this.openedText();
       this.showDrawn(data.backend);
       if (this.filter !== specFilter) {
         // The slider moved while the view was embedded.
@@ -281,6 +372,14 @@ export class ExplorerView {
     } catch (e) {
       this.showError(e);
     }
+  }
+
+  /** Which sequence of the set the views show, for the status line. */
+  private openedText(): string {
+    const set = this.payload.sequences;
+    return set
+      ? ` · sequence ${set.names[this.opened]} (${this.opened + 1} of ${set.names.length})`
+      : '';
   }
 
   /** Follows the embedded view's selections: a picked filter, the brush, a picked position. */
@@ -343,13 +442,16 @@ export class ExplorerView {
       filter: this.filter,
       // Left out when there is none, so views saved before brushes were kept read the same.
       ...(this.brush ? { brush: this.brush } : {}),
-      ...this.panel.savedState()
+      ...this.panel.savedState(),
+      ...(this.dataset
+        ? { dataset: { opened: this.opened, settings: this.dataset.savedSettings() } }
+        : {})
     };
   }
 
   /** Whether the views are about to change (a maximization runs): no time for a picture. */
   get busy(): boolean {
-    return this.panel?.busy ?? false;
+    return (this.panel?.busy ?? false) || (this.dataset?.busy ?? false);
   }
 
   /**
@@ -362,7 +464,7 @@ export class ExplorerView {
     if (!main || this.disposed || this.phase === 'failed') {
       return null;
     }
-    return composePicture([main, ...(this.panel?.views ?? [])]);
+    return composePicture([main, ...(this.dataset?.views ?? []), ...(this.panel?.views ?? [])]);
   }
 
   /** Frees the Vega views, ends the maximization worker and stops listening to the theme. */
@@ -371,6 +473,7 @@ export class ExplorerView {
     this.themeObserver.disconnect();
     this.finalizeView();
     this.panel?.dispose();
+    this.dataset?.dispose();
   }
 }
 

@@ -9,7 +9,7 @@ export const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 export const ARTIFACTS = path.join(__dirname, 'artifacts');
 export const MIME = 'application/vnd.conv1d-explorer.v1+json';
 
-/** Puts the example notebooks and their models in the test's folder on the server. */
+/** Puts the example notebooks, their models and data in the test's folder on the server. */
 export function copyExamples(tmpPath: string): void {
   const dir = path.join(SERVER_ROOT, tmpPath);
   fs.mkdirSync(dir, { recursive: true });
@@ -17,6 +17,7 @@ export function copyExamples(tmpPath: string): void {
     fs.copyFileSync(path.join(EXAMPLES, f), path.join(dir, f));
   }
   fs.cpSync(path.join(EXAMPLES, 'models'), path.join(dir, 'models'), { recursive: true });
+  fs.cpSync(path.join(EXAMPLES, 'data'), path.join(dir, 'data'), { recursive: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }
 

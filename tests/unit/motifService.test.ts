@@ -6,6 +6,7 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../../src/kernel';
+import { bestNgrams } from '../../src/core/bestNgrams';
 import { filterMotifs } from '../../src/core/filterMotifs';
 import { readSequenceSet } from '../../src/core/sequenceSet';
 import { modelToPayload } from '../../src/core/serialize';
@@ -78,6 +79,10 @@ describe('the scan worker', () => {
       // Filters with too few sites have no motif and so no matches.
       expect(matches[i].length > 0).toBe(f.pfm !== null);
     });
+    // A first layer: its exact best k-mers come with the scan; no tap words without an Embedding.
+    expect(done.result.best).toEqual(bestNgrams(model, { layer: layer() }));
+    expect(done.result.best![0][0].symbols).toHaveLength(expected.layer.kernelSize);
+    expect(done.result.taps).toBeNull();
     const best = matches.flat()[0];
     expect(best.target).toMatch(/^MA\d{4}\.\d+$/);
     expect(best.factor).not.toBe(best.target);

@@ -15,12 +15,20 @@ import {
 } from '../../src/lab/maximizationRows';
 import { gallerySpec, maximizationSpec } from '../../src/lab/maximizationSpecs';
 import type { RunSnapshot } from '../../src/lab/worker/messages';
+import {
+  DATASET_DATA,
+  datasetNames,
+  datasetSpec,
+  type DatasetRows
+} from '../../src/lab/dataset/datasetSpecs';
+import { informationHeights, logoLayout } from '../../src/lab/logo/layout';
+import { logoRows } from '../../src/lab/logo/view';
 
 /** One spec to check, with what its Vega dataflow must hold. */
 export interface SpecCase {
   name: string;
   /** The function in src/lab that built it. */
-  source: 'explorerSpec' | 'maximizationSpec' | 'gallerySpec';
+  source: 'explorerSpec' | 'maximizationSpec' | 'gallerySpec' | 'datasetSpec';
   spec: TopLevelSpec;
   /** Named data sets the compiled spec must keep (the view code swaps them by name). */
   data: string[];
@@ -290,13 +298,20 @@ export function runSnapshot(
   };
 }
 
-/** A one-filter maximization case, as the panel draws it. */
+/** A tiny PNG (1 × 1, transparent) for the pictures the browser would paint. */
+export const TINY_PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+/** A one-filter maximization case, as the panel draws it (the logo's picture: `TINY_PNG`). */
 function maximizationCase(
   name: string,
   snapshot: RunSnapshot,
   labels: MaximizationLabels
 ): SpecCase {
   const rows = maximizationRows(snapshot, 0, labels);
+  if (labels.softmax) {
+    rows.logoPicture = [{ url: TINY_PNG }];
+  }
   const options = {
     width: sequenceWidth(snapshot.state.length),
     length: snapshot.state.length,
@@ -306,7 +321,7 @@ function maximizationCase(
   };
   const data = ['loss', 'magnitude', 'field', 'cells'];
   if (options.softmax) {
-    data.push('logo');
+    data.push('logo', 'logoPicture');
   }
   if (options.words) {
     data.push('words');
@@ -336,6 +351,8 @@ export function maximizationCases(): SpecCase[] {
       probabilities: shape.softmax === true
     });
   const dnaProbabilities = run(40, 4, { softmax: true });
+  const longDnaProbabilities = run(600, 4, { softmax: true });
+  const proteinProbabilities = run(30, 20, { softmax: true });
   const dnaRaw = run(40, 4, {});
   const tokenRun = run(24, 16, { nearest: true });
   const numericRun = run(30, 24, {});
@@ -345,6 +362,20 @@ export function maximizationCases(): SpecCase[] {
       channels: DNA,
       softmax: true,
       field: [10, 14]
+    }),
+    maximizationCase(
+      'DNA probabilities, 600 positions: a logo of 2400 letters',
+      longDnaProbabilities,
+      {
+        channels: DNA,
+        softmax: true,
+        field: [200, 218]
+      }
+    ),
+    maximizationCase('protein probabilities: a logo of 20 amino acids', proteinProbabilities, {
+      channels: [...'ACDEFGHIKLMNPQRSTVWY'],
+      softmax: true,
+      field: null
     }),
     maximizationCase('DNA raw input, no receptive field', dnaRaw, {
       channels: DNA,
@@ -393,11 +424,72 @@ export function galleryCases(): SpecCase[] {
   ];
 }
 
+/** A dataset view's case: a set's maxima, the cutoff, and a logo or window shape. */
+function datasetCase(
+  name: string,
+  sequences: number,
+  options: { logo: number | null; shape: number | null }
+): SpecCase {
+  const random = noise(sequences);
+  const logoBoxes = options.logo
+    ? logoLayout(
+        informationHeights(
+          Array.from({ length: options.logo }, () => {
+            const raw = [0, 1, 2, 3].map(() => Math.abs(random()) + 0.01);
+            const sum = raw.reduce((a, b) => a + b, 0);
+            return raw.map(v => v / sum);
+          })
+        )
+      )
+    : [];
+  const rows: DatasetRows = {
+    [DATASET_DATA.histogram]: Array.from({ length: sequences }, () => ({ max: 2 + random() })),
+    [DATASET_DATA.cutoff]: [{ cutoff: 2.5 }],
+    [DATASET_DATA.shape]: options.shape
+      ? Array.from({ length: options.shape }, (_, i) =>
+          ['ch0', 'ch1'].map(channel => {
+            const mean = random();
+            return { i, channel, mean, lo: mean - 0.2, hi: mean + 0.2 };
+          })
+        ).flat()
+      : [],
+    [DATASET_DATA.logo]: logoRows(logoBoxes, [...'ACGT']),
+    [DATASET_DATA.logoPicture]: options.logo ? [{ url: TINY_PNG }] : []
+  };
+  const specOptions = {
+    width: 400,
+    shape: options.shape !== null,
+    logo: options.logo ? { positions: options.logo, bits: 2 } : null
+  };
+  return {
+    name,
+    source: 'datasetSpec',
+    spec: datasetSpec(rows, specOptions),
+    data: datasetNames(specOptions),
+    signals: []
+  };
+}
+
+/**
+ * Dataset view specs: one-hot (a logo), numeric (the window shape), tokens (the histogram
+ * only), and 10 000 sequences.
+ *
+ * @returns one case per input kind and size
+ */
+export function datasetCases(): SpecCase[] {
+  return [
+    datasetCase('dataset: DNA, a 9-position logo', 200, { logo: 9, shape: null }),
+    datasetCase('dataset: numeric window shape', 50, { logo: null, shape: 5 }),
+    datasetCase('dataset: tokens, histogram only', 30, { logo: null, shape: null }),
+    datasetCase('dataset: 10 000 sequences, a 19-position logo', 10_000, { logo: 19, shape: null })
+  ];
+}
+
 /**
  * Every spec case.
  *
- * @returns explorer, maximization and gallery cases
+ * @returns explorer, maximization, gallery and dataset cases
  */
 export function allSpecCases(): SpecCase[] {
-  return [...explorerCases(), ...maximizationCases(), ...galleryCases()];
+  return [...explorerCases(), ...maximizationCases(), ...galleryCases(), ...datasetCases()];
 }

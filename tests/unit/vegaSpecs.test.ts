@@ -191,7 +191,12 @@ describe('the specs in Vega', () => {
     specs.find(r => r.name === name && r.theme === theme);
 
   test('the cases cover every spec function in src/lab', () => {
-    expect(specFunctions()).toEqual(['explorerSpec', 'gallerySpec', 'maximizationSpec']);
+    expect(specFunctions()).toEqual([
+      'datasetSpec',
+      'explorerSpec',
+      'gallerySpec',
+      'maximizationSpec'
+    ]);
     expect([...new Set(cases.map(c => c.source))].sort()).toEqual(specFunctions());
   });
 

@@ -42,10 +42,7 @@ export interface InitMessage {
 
 /** Messages to the worker. A new run cancels the one in flight. */
 export type ToWorker =
-  | InitMessage
-  | { type: 'run'; id: number; request: RunRequest }
-  | { type: 'cancel'; id: number }
-  | { type: 'sequence'; sequence: SequencePayload };
+  InitMessage | { type: 'run'; id: number; request: RunRequest } | { type: 'cancel'; id: number };
 
 /** What a run has found so far (or at the end). */
 export interface RunSnapshot {

@@ -5,7 +5,8 @@
  * progress, and drops a scan as soon as a newer one (or a cancel) arrives.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { errorMessage } from '../../core/errors';
+import { bestNgrams, tapWords } from '../../core/bestNgrams';
+import { errorMessage, ExplorerError } from '../../core/errors';
 import { MotifScan, type FilterMotifs } from '../../core/filterMotifs';
 import { JASPAR_ALPHABET, jasparData, jasparMotifs } from '../../core/jaspar';
 import type { Motif } from '../../core/meme';
@@ -109,6 +110,7 @@ export class MotifService {
       }
       const result: ScanResult = {
         motifs,
+        ...firstLayerWords(state.model, state.set, request.layer),
         matches: matched?.matches ?? null,
         database: matched?.database ?? null,
         millis: { scan: scanned - started, match: this.host.now() - scanned }
@@ -179,5 +181,35 @@ export class MotifService {
   async dispose(): Promise<void> {
     this.current = 0;
     (await this.state?.catch(() => undefined))?.model.dispose();
+  }
+}
+
+/**
+ * A first-layer filter's best n-grams and, after an Embedding, its taps' best words; null
+ * for a deeper layer or numeric input, which have no such exact answer.
+ */
+function firstLayerWords(
+  model: tf.LayersModel,
+  set: SequenceSet,
+  layer: string
+): Pick<ScanResult, 'best' | 'taps'> {
+  if (set.kind === 'numeric') {
+    return { best: null, taps: null };
+  }
+  const options = {
+    layer,
+    ...(set.alphabet ? { alphabet: set.alphabet } : {}),
+    ...(set.labels ? { labels: set.labels } : {})
+  };
+  try {
+    return {
+      best: bestNgrams(model, options),
+      taps: set.kind === 'tokens' ? tapWords(model, options) : null
+    };
+  } catch (e) {
+    if (e instanceof ExplorerError) {
+      return { best: null, taps: null };
+    }
+    throw e;
   }
 }

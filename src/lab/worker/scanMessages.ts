@@ -2,6 +2,7 @@
  * The messages between an explorer's dataset view and its scan worker (the same worker
  * script as the maximization's, started with `role: 'scan'`). Types only.
  */
+import type { BestNgram, TapWords } from '../../core/bestNgrams';
 import type { FilterMotifs } from '../../core/filterMotifs';
 import type { MotifMatch } from '../../core/tomtom';
 
@@ -36,6 +37,13 @@ export interface ScanResult {
   motifs: FilterMotifs;
   /** Per filter, its best matches (empty for a filter without a motif); null when not matched. */
   matches: DatasetMatch[][] | null;
+  /**
+   * Per filter, its best possible n-grams (exact; see `bestNgrams`); null when the layer
+   * does not read the input (or its Embedding) directly, or reads numbers.
+   */
+  best: BestNgram[][] | null;
+  /** Embedding models: per filter, each kernel tap's best words; null otherwise. */
+  taps: TapWords[][] | null;
   /** What the motifs were matched against, for the view's caption; null when not matched. */
   database: string | null;
   /** Milliseconds of the scan and of the matching. */

@@ -61,10 +61,6 @@ export class MaximizationService {
           this.current = 0;
         }
         break;
-      case 'sequence':
-        // Another sequence of the set is shown: runs that start from "the sequence" use it.
-        this.sequence = message.sequence;
-        break;
     }
   }
 
