@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { errorMessage, ExplorerError, listNames } from './errors';
 import { minimumSequenceLength } from './geometry';
 import { DNA } from './alphabets';
-import type { SequenceSetArrays } from '../protocol';
+import { MAX_SET_SYMBOLS, type SequenceSetArrays } from '../protocol';
 import {
   describeSequence,
   modelInput,
@@ -106,6 +106,11 @@ function encodeOne(
   }
 }
 
+function firstSequence(items: readonly SequenceSetItem[]): unknown {
+  const first = items[0];
+  return isNamed(first) ? first.sequence : first;
+}
+
 /**
  * Reads a set of sequences for a model.
  *
@@ -128,6 +133,17 @@ export function readSequenceSet(
     );
   }
   const input = modelInput(model);
+  const alphabet = options.alphabet ?? DNA;
+  if (
+    !input.tokens &&
+    alphabet.length > MAX_SET_SYMBOLS &&
+    typeof firstSequence(items) === 'string'
+  ) {
+    throw new ExplorerError(
+      `The alphabet has ${alphabet.length} symbols; a set of one-hot sequences takes at most ` +
+        `${MAX_SET_SYMBOLS}. Pass the sequences as numbers per position and channel instead.`
+    );
+  }
   const names = items.map((item, i) => (isNamed(item) ? String(item.name) : `seq${i + 1}`));
   const encoded = items.map((item, i) => {
     try {

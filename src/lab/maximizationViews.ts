@@ -7,6 +7,7 @@
  * them. Payload strings are data only; the only expressions are specParts.ts' constants.
  */
 import { rampScale } from './colors';
+import { maxBits } from './logo/information';
 import { logoView, type LogoViewOptions } from './logo/view';
 import {
   HIGHLIGHT,
@@ -159,7 +160,7 @@ export function sequenceLogoFrame(options: MaximizationSpecOptions): SequenceLog
     width: options.width,
     height: 110,
     positions: options.length,
-    yDomain: [0, Math.log2(Math.max(2, options.channels))]
+    yDomain: [0, maxBits(options.channels)]
   };
 }
 

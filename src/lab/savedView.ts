@@ -6,6 +6,7 @@
  */
 import { fromBase64, isCount, isFiniteNumber, isObject, toBase64 } from '../protocol';
 import type { DatasetSettings } from './dataset/datasetPanel';
+import { DATASET_DATABASES, GALLERY_SORTS } from './dataset/datasetRows';
 import type { RunRequest, RunSnapshot } from './worker/messages';
 
 /** The output metadata key the view is kept under. */
@@ -237,8 +238,8 @@ export function readSavedView(metadata: unknown): SavedView | null {
   };
 }
 
-const DATABASES: readonly unknown[] = ['all', 'vertebrates', 'none'];
-const GALLERY_SORTS: readonly unknown[] = ['filter', 'information', 'match', 'sites'];
+const DATABASES: readonly unknown[] = DATASET_DATABASES.map(d => d.value);
+const GALLERIES: readonly unknown[] = GALLERY_SORTS.map(g => g.value);
 
 /** A saved dataset view, or null when there is none or it is malformed. */
 function readDataset(v: unknown): SavedDataset | null {
@@ -251,7 +252,7 @@ function readDataset(v: unknown): SavedDataset | null {
     threshold > 0 &&
     threshold <= 1 &&
     DATABASES.includes(database) &&
-    GALLERY_SORTS.includes(gallerySort) &&
+    GALLERIES.includes(gallerySort) &&
     isObject(tableSort) &&
     (tableSort.column === null || typeof tableSort.column === 'string') &&
     typeof tableSort.descending === 'boolean';

@@ -82,6 +82,8 @@ export class ExplorerView {
   private shown: ExplorerPayload;
   /** The set's sequence open (0 without a set), and the set, unpacked on first use. */
   private opened = 0;
+  /** Sequences asked to open; an older request that finishes late is dropped. */
+  private opening = 0;
   private setArrays: SequenceSetArrays | undefined;
   private generation = 0;
   private disposed = false;
@@ -168,7 +170,8 @@ export class ExplorerView {
             openSequence: index => {
               this.openSequence(index).catch(e => this.showError(e));
             },
-            width: () => sequenceWidth(this.data?.symbols.length ?? 0),
+            // Fixed: its pictures are painted at this width whichever sequence is open.
+            width: sequenceWidth(data.symbols.length),
             settled: () => this.onSettled()
           },
           this.saved?.dataset
@@ -223,29 +226,41 @@ export class ExplorerView {
    * @param index - the sequence
    */
   async openSequence(index: number): Promise<void> {
+    const set = this.payload.sequences;
+    if (!set || !this.layer || index === this.opened || this.disposed) {
+      return;
+    }
+    const shown = { ...this.payload, sequence: sequenceOfSet(this.unpackedSet(), index) };
+    const wanted = ++this.opening;
+    this.status.textContent = `Computing the views of ${set.names[index]}…`;
+    let data: ExplorerData;
+    try {
+      data = await (await loadCompute()).analysePayload(shown, getSettings().backend);
+    } catch (e) {
+      // The sequence cannot be shown; the one shown stays, with its views.
+      this.status.textContent = `Cannot open ${set.names[index]}: ${errorMessage(e)}`;
+      return;
+    }
     const layer = this.layer;
-    if (!this.payload.sequences || !layer || index === this.opened || this.disposed) {
+    if (this.disposed || wanted !== this.opening || !layer) {
       return;
     }
     this.opened = index;
-    this.shown = { ...this.payload, sequence: sequenceOfSet(this.unpackedSet(), index) };
-    this.dataset?.setOpened(index);
-    this.status.textContent = `Computing the views of ${this.payload.sequences.names[index]}…`;
-    const data = await (await loadCompute()).analysePayload(this.shown, getSettings().backend);
-    if (this.disposed || this.opened !== index) {
-      return;
-    }
+    this.shown = shown;
     this.data = data;
+    this.dataset?.setOpened(index);
     const old = this.panel;
     this.panel = this.makePanel();
     if (old) {
+      // The user's maximization settings carry over to the new sequence.
+      this.panel.applyControls(old.savedState().controls);
       old.node.replaceWith(this.panel.node);
       old.dispose();
     } else {
       this.node.append(this.panel.node);
     }
     this.saved = null;
-    // The same layer and filter, on the new sequence; other layers' data are the new ones.
+    // The layer shown now (it may have changed meanwhile) and the filter, on the new data.
     this.layer = undefined;
     await this.selectLayer(layer.info.name, this.filter);
   }

@@ -48,12 +48,13 @@ export function base64ByteLength(text: string): number {
  * Decodes base64 into bytes.
  *
  * @param text - padded base64
+ * @param what - what the bytes are, for the message (default: the weights)
  * @returns the bytes
  * @throws PayloadError when the text is not base64
  */
-export function fromBase64(text: string): Uint8Array {
+export function fromBase64(text: string, what = 'The weights'): Uint8Array {
   const length = base64ByteLength(text);
-  expect(length >= 0, 'The weights are not valid base64.');
+  expect(length >= 0, `${what} are not valid base64.`);
   const out = new Uint8Array(length);
   const digit = (i: number): number => {
     const ch = text.charCodeAt(i);
@@ -65,7 +66,7 @@ export function fromBase64(text: string): Uint8Array {
     const b = digit(i + 1);
     const c = digit(i + 2);
     const d = digit(i + 3);
-    expect((a | b | c | d) >= 0, 'The weights are not valid base64.');
+    expect((a | b | c | d) >= 0, `${what} are not valid base64.`);
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = (n >> 16) & 255;
     if (o < length) out[o++] = (n >> 8) & 255;

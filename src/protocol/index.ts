@@ -24,6 +24,7 @@ export {
   checkSequenceSet,
   decodeSequenceSet,
   encodeSequenceSet,
+  MAX_SET_SYMBOLS,
   sequenceOfSet,
   type SequenceSetArrays,
   type SequenceSetPayload

@@ -58,6 +58,9 @@ export interface SequenceSetPayload {
   columns?: { [name: string]: number[] };
 }
 
+/** The most symbols a one-hot set's alphabet may have: its indices are 8-bit, -1 unknown. */
+export const MAX_SET_SYMBOLS = 127;
+
 /** The bits a one-hot symbol index takes. */
 function symbolBits(alphabetSize: number): number {
   return Math.max(1, Math.ceil(Math.log2(alphabetSize)));
@@ -206,6 +209,7 @@ export function checkSequenceSet(
   );
   expect(isCount(width) && width > 0, 'The set\'s "width" must be a positive integer.');
   expect(typeof data === 'string', 'The set has no "data" string.');
+  expect(kind !== 'tokens' || width === 1, 'A token set\'s "width" must be 1.');
   const positions = total(lengths as number[]);
   const expectedBits =
     kind === 'onehot' ? symbolBits(width) : kind === 'tokens' ? (bits === 16 ? 16 : 32) : 32;
@@ -220,8 +224,10 @@ export function checkSequenceSet(
   );
   if (kind === 'onehot') {
     expect(
-      typeof value.alphabet === 'string' && value.alphabet.length === width,
-      'A one-hot set needs an "alphabet" of "width" symbols.'
+      typeof value.alphabet === 'string' &&
+        value.alphabet.length === width &&
+        width <= MAX_SET_SYMBOLS,
+      `A one-hot set needs an "alphabet" of "width" symbols, at most ${MAX_SET_SYMBOLS}.`
     );
     checkUnknown(value.unknown, positions);
   }
@@ -280,7 +286,7 @@ function checkUnknown(unknown: unknown, positions: number): void {
  * @throws PayloadError when a packed symbol or token id is outside its range
  */
 export function decodeSequenceSet(set: SequenceSetPayload): SequenceSetArrays {
-  const bytes = fromBase64(set.data);
+  const bytes = fromBase64(set.data, "The set's sequences");
   const offsets = set.lengths.reduce<number[]>((o, n) => (o.push(o[o.length - 1] + n), o), [0]);
   const base = {
     kind: set.kind,

@@ -159,6 +159,13 @@ test('the dataset view scans the set, links to the filter and opens sequences; r
       timeout: 60000
     }
   );
+  // The layer select rescans the set for the other layer (behind pooling: wider windows).
+  await reopened.locator('select.c1e-layer').selectOption('motif_pairs');
+  await expect(reopenedSet.locator('.c1e-ds-summary')).toContainText('Filter 0 of motif_pairs', {
+    timeout: 120000
+  });
+  await expect(reopenedSet).toHaveAttribute('data-state', 'done');
+  await expect(reopenedSet.locator('.c1e-card')).toHaveCount(8);
   const saved = path.join(SERVER_ROOT, tmpPath, 'motifs.ipynb');
   expect(fs.statSync(saved).size).toBeGreaterThan(0);
   expect(errors).toEqual([]);

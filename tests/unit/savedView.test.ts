@@ -89,6 +89,31 @@ describe('the view kept in the notebook', () => {
     expect(readSavedView(badControls)).toBeNull();
   });
 
+  test('a dataset view keeps its sequence and settings; a malformed one is dropped, the rest kept', () => {
+    const settings = {
+      threshold: 0.6,
+      database: 'vertebrates',
+      gallerySort: 'match',
+      tableSort: { column: 'label', descending: false }
+    };
+    const v = view();
+    (v[SAVED_VIEW_KEY] as { dataset: unknown }).dataset = { opened: 7, settings };
+    expect(readSavedView(v)!.dataset).toEqual({ opened: 7, settings });
+    for (const bad of [
+      { opened: -1, settings },
+      { opened: 1, settings: { ...settings, threshold: 2 } },
+      { opened: 1, settings: { ...settings, database: 'hocomoco' } },
+      { opened: 1, settings: { ...settings, gallerySort: 'name' } },
+      { opened: 1, settings: { ...settings, tableSort: { column: 3, descending: true } } }
+    ]) {
+      const w = view();
+      (w[SAVED_VIEW_KEY] as { dataset: unknown }).dataset = bad;
+      const saved = readSavedView(w)!;
+      expect(saved.dataset).toBeUndefined();
+      expect(saved.filter).toBe(2);
+    }
+  });
+
   test('a malformed brush is dropped, the rest kept', () => {
     for (const brush of [[1], [1, 'x'], 'a', [1, null], { x: [1, 2] }]) {
       const v = view();

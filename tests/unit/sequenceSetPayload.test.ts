@@ -112,6 +112,18 @@ describe('the set in the payload', () => {
     });
   });
 
+  test('a one-hot set takes alphabets of at most 127 symbols (its indices are 8-bit)', () => {
+    const alphabet = Array.from({ length: 130 }, (_, i) => String.fromCharCode(0x100 + i)).join('');
+    const wide = convModel({
+      length: null,
+      channels: 130,
+      kernel: [Array.from({ length: 130 }, () => [1])]
+    });
+    expect(() => readSequenceSet(wide, [alphabet.slice(0, 3)], { alphabet })).toThrow(
+      /130 symbols; a set of one-hot sequences takes at most 127/
+    );
+  });
+
   test('numbers travel as float32, per position and channel', () => {
     const numeric = convModel({ length: null, channels: 2, kernel: [[[1], [1]]] });
     const values = [
@@ -142,6 +154,16 @@ describe('the set in the payload', () => {
     expect(check(bad({ columns: { y: [1] } }))).toThrow(/one finite number per sequence/);
     expect(check(bad({ lengths: [4, 20_000] }))).toThrow(/from 1 to 10000 positions/);
     expect(check(bad({ kind: 'dna' }))).toThrow(PayloadError);
+    const tokens = encodeSequenceSet(
+      readSequenceSet(tokenModel(10), [
+        [1, 2],
+        [3, 4]
+      ])
+    );
+    expect(check({ ...tokens, width: 2 })).toThrow(/token set's "width" must be 1/);
+    expect(() => decodeSequenceSet({ ...good, data: 'AB$=' })).toThrow(
+      "The set's sequences are not valid base64."
+    );
   });
 });
 

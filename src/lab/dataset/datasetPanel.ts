@@ -9,8 +9,7 @@ import type { ExplorerPayload } from '../../protocol';
 import { errorMessage } from '../../core/errors';
 import { filterMotifsAsMotifs, toMeme } from '../../core/memeWrite';
 import { element, embedSpec, isDarkTheme, type EmbedResult } from '../embed';
-import { logoColors } from '../logo/colors';
-import { informationHeights, logoLayout } from '../logo/layout';
+import { informationLogo, maxBits } from '../logo/information';
 import { logoPictureUrl } from '../logo/picture';
 import type { MotifScanner } from '../motifScanner';
 import { forTests } from '../testHooks';
@@ -20,8 +19,10 @@ import {
   filterSummary,
   filterViewRows,
   galleryOrder,
+  DATASET_DATABASES,
   GALLERY_SORTS,
   tableOrder,
+  type DatasetDatabase,
   type GallerySort,
   type TableSort
 } from './datasetRows';
@@ -47,8 +48,8 @@ export interface DatasetHost {
   selectFilter(filter: number): void;
   /** Opens a sequence of the set in the per-sequence views. */
   openSequence(index: number): void;
-  /** Width of the explorer's views. */
-  width(): number;
+  /** Width of the panel's views, in CSS pixels (the explorer's first). */
+  width: number;
   /** Called when the panel's views have settled (a scan's result drawn). */
   settled(): void;
 }
@@ -57,7 +58,7 @@ export interface DatasetHost {
 export interface DatasetSettings {
   threshold: number;
   /** JASPAR CORE: every matrix, the vertebrates', or no matching. */
-  database: 'all' | 'vertebrates' | 'none';
+  database: DatasetDatabase;
   gallerySort: GallerySort;
   tableSort: TableSort;
 }
@@ -190,19 +191,12 @@ export class DatasetPanel {
         this.thresholdInput.value = String(this.state.settings.threshold);
       }
     });
-    for (const [value, label] of [
-      ['all', 'JASPAR 2026 CORE, all taxa'],
-      ['vertebrates', 'JASPAR 2026 CORE, vertebrates'],
-      ['none', 'no matching']
-    ]) {
-      this.databaseSelect.appendChild(option(value, label));
+    for (const database of DATASET_DATABASES) {
+      this.databaseSelect.appendChild(option(database.value, database.label));
     }
     this.databaseSelect.value = settings.database;
     this.databaseSelect.addEventListener('change', () =>
-      this.changeSettings(
-        { database: this.databaseSelect.value as DatasetSettings['database'] },
-        true
-      )
+      this.changeSettings({ database: this.databaseSelect.value as DatasetDatabase }, true)
     );
     for (const sort of GALLERY_SORTS) {
       this.gallerySelect.appendChild(option(sort.value, sort.label));
@@ -277,7 +271,11 @@ export class DatasetPanel {
       return;
     }
     this.state = { ...this.state, filter, rowsShown: TABLE_PAGE };
-    this.showFilter().catch(e => this.fail(e));
+    // A filter of a layer whose scan is still to come (the explorer's layer changed first)
+    // waits for that scan.
+    if (filter < (this.state.result?.motifs.filters.length ?? 0)) {
+      this.showFilter().catch(e => this.fail(e, 'The view of the filter failed'));
+    }
   }
 
   /**
@@ -328,9 +326,13 @@ export class DatasetPanel {
         return undefined;
       })
       .catch((e: unknown) => {
+        // The next scan starts a new worker: this one may have failed for good.
+        void scanner.then(s => s.dispose()).catch(() => undefined);
+        if (this.scanner === scanner) {
+          this.scanner = undefined;
+        }
         if (!this.disposed && this.state.layer === layer) {
-          this.state = { ...this.state, phase: 'error', message: errorMessage(e) };
-          this.render();
+          this.fail(e, 'The scan failed');
         }
       });
   }
@@ -394,7 +396,7 @@ export class DatasetPanel {
     } else if (phase === 'cancelled') {
       this.status.textContent = 'Scan cancelled.';
     } else if (phase === 'error') {
-      this.status.textContent = `The scan failed: ${message}`;
+      this.status.textContent = message;
     } else if (phase === 'done' && result) {
       const { scan, match } = result.millis;
       this.status.textContent =
@@ -426,8 +428,9 @@ export class DatasetPanel {
     const embedded = this.embedded;
     if (embedded) {
       const rows = await this.chartRows(result, filter);
-      // Unless the chart was replaced (another layer, a new scan) while the logo was painted.
-      if (embedded !== this.embedded) {
+      // Unless the chart was replaced (another layer, a new scan) or another filter chosen
+      // while the logo was painted.
+      if (embedded !== this.embedded || filter !== this.state.filter) {
         return;
       }
       for (const name of datasetNames(this.specOptions(result))) {
@@ -517,20 +520,9 @@ export class DatasetPanel {
     const pfm = result.motifs.filters[filter].pfm;
     const alphabet = result.motifs.alphabet;
     if (pfm && alphabet) {
-      const symbols = [...alphabet];
-      rows[DATASET_DATA.logoPicture] = [
-        {
-          url: await logoPictureUrl({
-            boxes: logoLayout(informationHeights(pfm)),
-            symbols,
-            colors: logoColors(symbols, isDarkTheme() ? 'dark' : 'light'),
-            positions: pfm.length,
-            yDomain: [0, Math.log2(Math.max(2, symbols.length))],
-            width: logoWidth(this.host.width(), pfm.length),
-            height: DATASET_LOGO_HEIGHT
-          })
-        }
-      ];
+      const size = { width: logoWidth(this.host.width, pfm.length), height: DATASET_LOGO_HEIGHT };
+      const picture = informationLogo(pfm, alphabet, isDarkTheme() ? 'dark' : 'light', size);
+      rows[DATASET_DATA.logoPicture] = [{ url: await logoPictureUrl(picture) }];
     }
     return rows;
   }
@@ -538,11 +530,11 @@ export class DatasetPanel {
   private specOptions(result: ScanResult): DatasetSpecOptions {
     const { kind, alphabet, windowSize } = result.motifs;
     return {
-      width: this.host.width(),
+      width: this.host.width,
       shape: kind === 'numeric',
       logo:
         kind === 'onehot' && alphabet
-          ? { positions: windowSize, bits: Math.log2(Math.max(2, alphabet.length)) }
+          ? { positions: windowSize, bits: maxBits(alphabet.length) }
           : null
     };
   }
@@ -578,12 +570,12 @@ export class DatasetPanel {
       }
       this.host.settled();
     } catch (e) {
-      this.fail(e);
+      this.fail(e, 'The dataset view could not be drawn');
     }
   }
 
-  private fail(e: unknown): void {
-    this.state = { ...this.state, phase: 'error', message: errorMessage(e) };
+  private fail(e: unknown, what: string): void {
+    this.state = { ...this.state, phase: 'error', message: `${what}: ${errorMessage(e)}` };
     this.render();
   }
 

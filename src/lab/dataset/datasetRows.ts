@@ -20,6 +20,16 @@ export const GALLERY_SORTS: readonly { value: GallerySort; label: string }[] = [
   { value: 'sites', label: 'sites' }
 ];
 
+/** What the motifs are matched against: JASPAR CORE, all of it or its vertebrates, or nothing. */
+export type DatasetDatabase = 'all' | 'vertebrates' | 'none';
+
+/** The databases, with their labels. */
+export const DATASET_DATABASES: readonly { value: DatasetDatabase; label: string }[] = [
+  { value: 'all', label: 'JASPAR 2026 CORE, all taxa' },
+  { value: 'vertebrates', label: 'JASPAR 2026 CORE, vertebrates' },
+  { value: 'none', label: 'no matching' }
+];
+
 /** How the sequence table is ordered: by the selected filter or a column, either way. */
 export interface TableSort {
   /** `null`: the selected filter's maximum activation; otherwise a column's name. */
@@ -81,7 +91,7 @@ export function tableOrder(
   const { maxima, names } = result.motifs;
   const filters = result.motifs.filters.length;
   const values =
-    sort.column === null || !(sort.column in columns)
+    sort.column === null || !Object.prototype.hasOwnProperty.call(columns, sort.column)
       ? (s: number) => maxima[s * filters + filter]
       : (s: number) => columns[sort.column!][s];
   const sign = sort.descending ? -1 : 1;

@@ -5,8 +5,7 @@
  * where as many Vega views would hold up the page.
  */
 import { element, isDarkTheme } from '../embed';
-import { logoColors } from '../logo/colors';
-import { informationHeights, logoLayout } from '../logo/layout';
+import { informationLogo } from '../logo/information';
 import { paintLogo } from '../logo/picture';
 import type { ScanResult } from '../worker/scanMessages';
 import { bestMatchLabel, totalBits } from './datasetRows';
@@ -14,31 +13,6 @@ import { bestMatchLabel, totalBits } from './datasetRows';
 /** Width of a gallery logo's column, and its height, in CSS pixels. */
 const COLUMN_PX = 7;
 const LOGO_HEIGHT_PX = 36;
-
-/**
- * Paints a filter's position frequency matrix as an information-content logo.
- *
- * @param canvas - where to paint
- * @param pfm - `[position][symbol]` frequencies
- * @param alphabet - the symbols
- * @param size - CSS pixels
- */
-export function paintMotifLogo(
-  canvas: HTMLCanvasElement,
-  pfm: number[][],
-  alphabet: string,
-  size: { width: number; height: number }
-): void {
-  const symbols = [...alphabet];
-  paintLogo(canvas, {
-    boxes: logoLayout(informationHeights(pfm)),
-    symbols,
-    colors: logoColors(symbols, isDarkTheme() ? 'dark' : 'light'),
-    positions: pfm.length,
-    yDomain: [0, Math.log2(Math.max(2, symbols.length))],
-    ...size
-  });
-}
 
 /**
  * One card per filter, in the given order.
@@ -63,10 +37,13 @@ export function galleryCards(
     card.dataset.filter = String(f);
     if (motif.pfm && motifs.alphabet) {
       const canvas = element('canvas', 'c1e-card-logo');
-      paintMotifLogo(canvas, motif.pfm, motifs.alphabet, {
-        width: motif.pfm.length * COLUMN_PX,
-        height: LOGO_HEIGHT_PX
-      });
+      paintLogo(
+        canvas,
+        informationLogo(motif.pfm, motifs.alphabet, isDarkTheme() ? 'dark' : 'light', {
+          width: motif.pfm.length * COLUMN_PX,
+          height: LOGO_HEIGHT_PX
+        })
+      );
       card.appendChild(canvas);
     } else {
       const top = motif.ngrams?.[0];
