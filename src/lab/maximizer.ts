@@ -1,27 +1,22 @@
 /**
  * The explorer's side of the maximization worker: starts it, hands it the model once, and
- * runs one maximization at a time. A new run supersedes the one in flight (whose promise
- * then resolves to null); `dispose` ends the worker and everything it holds.
+ * runs one maximization at a time (`WorkerJobs`). A new run supersedes the one in flight
+ * (whose promise then resolves to null); `dispose` ends the worker and everything it holds.
  */
 import type { ExplorerPayload } from '../protocol';
 import type { BackendChoice } from './settings';
 import type { FromWorker, RunProgress, RunRequest, RunSnapshot, ToWorker } from './worker/messages';
-
-interface PendingRun {
-  id: number;
-  onProgress: (progress: RunProgress, snapshot: RunSnapshot | null) => void;
-  resolve: (snapshot: RunSnapshot | null) => void;
-  reject: (error: Error) => void;
-}
+import { WorkerJobs } from './workerJobs';
 
 /** Runs activation maximization for one explorer in a Web Worker. */
 export class Maximizer {
   /** The backend the worker computes on, once it is ready. */
   readonly ready: Promise<string>;
   private readonly worker: Worker;
-  private pending: PendingRun | null = null;
-  private nextId = 1;
-  private failure: Error | null = null;
+  private readonly jobs = new WorkerJobs<
+    { progress: RunProgress; snapshot: RunSnapshot | null },
+    RunSnapshot
+  >(id => this.post({ type: 'cancel', id }));
 
   /**
    * Starts the worker.
@@ -46,28 +41,21 @@ export class Maximizer {
     this.ready.catch(() => undefined);
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
-      const pending = this.pending;
       switch (message.type) {
         case 'ready':
           readyResolve(message.backend);
           break;
         case 'progress':
-          if (pending?.id === message.id) {
-            pending.onProgress(message.progress, message.snapshot);
-          }
+          this.jobs.progress(message.id, message);
           break;
         case 'done':
-          if (pending?.id === message.id) {
-            this.pending = null;
-            pending.resolve(message.snapshot);
-          }
+          this.jobs.done(message.id, message.snapshot);
           break;
         case 'error':
           if (message.id === null) {
             this.fail(new Error(message.message), readyReject);
-          } else if (pending?.id === message.id) {
-            this.pending = null;
-            pending.reject(new Error(message.message));
+          } else {
+            this.jobs.failed(message.id, new Error(message.message));
           }
           break;
       }
@@ -101,25 +89,15 @@ export class Maximizer {
     request: RunRequest,
     onProgress: (progress: RunProgress, snapshot: RunSnapshot | null) => void
   ): Promise<RunSnapshot | null> {
-    this.cancel();
-    if (this.failure) {
-      return Promise.reject(this.failure);
-    }
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending = { id, onProgress, resolve, reject };
-      this.post({ type: 'run', id, request });
-    });
+    return this.jobs.run(
+      id => this.post({ type: 'run', id, request }),
+      ({ progress, snapshot }) => onProgress(progress, snapshot)
+    );
   }
 
   /** Stops the run in flight, if any; its promise resolves to null. */
   cancel(): void {
-    const pending = this.pending;
-    if (pending) {
-      this.pending = null;
-      this.post({ type: 'cancel', id: pending.id });
-      pending.resolve(null);
-    }
+    this.jobs.cancel();
   }
 
   /** Ends the worker, freeing its model and tensors. */
@@ -133,10 +111,7 @@ export class Maximizer {
   }
 
   private fail(error: Error, rejectReady: (error: Error) => void): void {
-    this.failure = error;
     rejectReady(error);
-    const pending = this.pending;
-    this.pending = null;
-    pending?.reject(error);
+    this.jobs.failed(null, error);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The dataset view's side of its scan worker: starts it with the model and the set, and
- * runs one scan at a time. A new scan supersedes the one in flight (whose promise then
- * resolves to null); `dispose` ends the worker and everything it holds.
+ * runs one scan at a time (`WorkerJobs`). A new scan supersedes the one in flight (whose
+ * promise then resolves to null); `dispose` ends the worker and everything it holds.
  */
 import type { ExplorerPayload } from '../protocol';
 import type { BackendChoice } from './settings';
@@ -13,20 +13,14 @@ import type {
   ScanResult,
   ToScanWorker
 } from './worker/scanMessages';
-
-interface PendingScan {
-  id: number;
-  onProgress: (progress: ScanProgress) => void;
-  resolve: (result: ScanResult | null) => void;
-  reject: (error: Error) => void;
-}
+import { WorkerJobs } from './workerJobs';
 
 /** Scans an explorer's set of sequences in a Web Worker. */
 export class MotifScanner {
   private readonly worker: Worker;
-  private pending: PendingScan | null = null;
-  private nextId = 1;
-  private failure: Error | null = null;
+  private readonly jobs = new WorkerJobs<ScanProgress, ScanResult>(id =>
+    this.post({ type: 'cancel', id })
+  );
 
   /**
    * Starts the worker.
@@ -45,7 +39,8 @@ export class MotifScanner {
     this.worker.onmessage = (event: MessageEvent<FromScanWorker>) => this.receive(event.data);
     this.worker.onerror = event => {
       event.preventDefault();
-      this.fail(new Error(`The scan worker failed: ${event.message || 'it could not start'}.`));
+      const message = event.message || 'it could not start';
+      this.jobs.failed(null, new Error(`The scan worker failed: ${message}.`));
     };
     const init: InitMessage = {
       type: 'init',
@@ -62,26 +57,15 @@ export class MotifScanner {
   }
 
   private receive(message: FromScanWorker): void {
-    const pending = this.pending;
     switch (message.type) {
       case 'scanProgress':
-        if (pending?.id === message.id) {
-          pending.onProgress(message.progress);
-        }
+        this.jobs.progress(message.id, message.progress);
         break;
       case 'scanDone':
-        if (pending?.id === message.id) {
-          this.pending = null;
-          pending.resolve(message.result);
-        }
+        this.jobs.done(message.id, message.result);
         break;
       case 'error':
-        if (message.id === null) {
-          this.fail(new Error(message.message));
-        } else if (pending?.id === message.id) {
-          this.pending = null;
-          pending.reject(new Error(message.message));
-        }
+        this.jobs.failed(message.id, new Error(message.message));
         break;
       case 'ready':
         break;
@@ -99,41 +83,21 @@ export class MotifScanner {
     request: ScanRequest,
     onProgress: (progress: ScanProgress) => void
   ): Promise<ScanResult | null> {
-    this.cancel();
-    if (this.failure) {
-      return Promise.reject(this.failure);
-    }
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending = { id, onProgress, resolve, reject };
-      this.post({ type: 'scan', id, request });
-    });
+    return this.jobs.run(id => this.post({ type: 'scan', id, request }), onProgress);
   }
 
   /** Stops the scan in flight, if any; its promise resolves to null. */
   cancel(): void {
-    const pending = this.pending;
-    if (pending) {
-      this.pending = null;
-      this.post({ type: 'cancel', id: pending.id });
-      pending.resolve(null);
-    }
+    this.jobs.cancel();
   }
 
   /** Ends the worker, freeing its model, set and tensors. */
   dispose(): void {
-    this.cancel();
+    this.jobs.cancel();
     this.worker.terminate();
   }
 
   private post(message: ToScanWorker): void {
     this.worker.postMessage(message);
-  }
-
-  private fail(error: Error): void {
-    this.failure = error;
-    const pending = this.pending;
-    this.pending = null;
-    pending?.reject(error);
   }
 }

@@ -7,8 +7,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import { ARTIFACTS, copyExamples, keptView, reloadPage, runNotebook, watchErrors } from './helpers';
+import { expect, test } from '@jupyterlab/galata';
+import {
+  ARTIFACTS,
+  copyExamples,
+  keptView,
+  reloadPage,
+  runNotebook,
+  shutDownKernels,
+  watchErrors
+} from './helpers';
 import { SERVER_ROOT } from './paths';
 
 test.use({ autoGoto: true });
@@ -16,17 +24,6 @@ test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
 
 /** The explorer's cell in motifs.ipynb. */
 const EXPLORE_CELL = 2;
-
-async function shutDownKernels(page: IJupyterLabPageFixture): Promise<void> {
-  await page.evaluate(() =>
-    (
-      window as unknown as {
-        jupyterapp: { serviceManager: { sessions: { shutdownAll(): Promise<void> } } };
-      }
-    ).jupyterapp.serviceManager.sessions.shutdownAll()
-  );
-  await expect.poll(() => page.kernel.isAnyRunning(), { timeout: 60000 }).toBe(false);
-}
 
 test('the dataset view scans the set, links to the filter and opens sequences; reopened without a kernel it shows them again', async ({
   page,

@@ -225,3 +225,19 @@ export async function executeCell(page: IJupyterLabPageFixture, index: number): 
   }
   throw new Error(`Cell ${index} was not run: the kernel aborted it 20 times.`);
 }
+
+/**
+ * Shuts every kernel of the server down and waits until none runs.
+ *
+ * @param page - the JupyterLab page
+ */
+export async function shutDownKernels(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(() =>
+    (
+      window as unknown as {
+        jupyterapp: { serviceManager: { sessions: { shutdownAll(): Promise<void> } } };
+      }
+    ).jupyterapp.serviceManager.sessions.shutdownAll()
+  );
+  await expect.poll(() => page.kernel.isAnyRunning(), { timeout: 60000 }).toBe(false);
+}

@@ -5,7 +5,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import {
   ARTIFACTS,
   brushActivationLine,
@@ -14,6 +14,7 @@ import {
   keptView,
   reloadPage,
   runNotebook,
+  shutDownKernels,
   watchErrors,
   writeNotebook,
   dnaExample
@@ -36,18 +37,6 @@ function storedPicture(file: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Shuts every kernel of the server down and waits until none runs. */
-async function shutDownKernels(page: IJupyterLabPageFixture): Promise<void> {
-  await page.evaluate(() =>
-    (
-      window as unknown as {
-        jupyterapp: { serviceManager: { sessions: { shutdownAll(): Promise<void> } } };
-      }
-    ).jupyterapp.serviceManager.sessions.shutdownAll()
-  );
-  await expect.poll(() => page.kernel.isAnyRunning(), { timeout: 60000 }).toBe(false);
 }
 
 test('an executed explorer keeps a picture of its current views for nbconvert and GitHub', async ({

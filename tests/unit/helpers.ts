@@ -58,3 +58,38 @@ export function specExpressions(spec: unknown): string[] {
   walk(spec);
   return expressions;
 }
+
+/**
+ * A worker service's host under jest: it collects the messages posted, and `until` waits
+ * for a message that makes a test true.
+ */
+export function serviceHost<Message>(): {
+  host: {
+    post(message: Message): void;
+    useBackend(): Promise<string>;
+    yieldToEvents(): Promise<void>;
+    now(): number;
+  };
+  messages: Message[];
+  until(test: () => boolean): Promise<void>;
+} {
+  const messages: Message[] = [];
+  let arrived = () => undefined as void;
+  return {
+    messages,
+    host: {
+      post: message => {
+        messages.push(message);
+        arrived();
+      },
+      useBackend: async () => tf.getBackend(),
+      yieldToEvents: () => new Promise<void>(resolve => setImmediate(resolve)),
+      now: () => performance.now()
+    },
+    until: test =>
+      new Promise<void>(resolve => {
+        arrived = () => (test() ? resolve() : undefined);
+        arrived();
+      })
+  };
+}

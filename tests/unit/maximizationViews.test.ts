@@ -5,7 +5,7 @@ import { drawnData, gallerySpec, maximizationSpec } from '../../src/lab/maximiza
 import { MAX_DATA } from '../../src/lab/maximizationViews';
 import type { FromWorker, RunRequest, RunSnapshot } from '../../src/lab/worker/messages';
 import { MaximizationService } from '../../src/lab/worker/service';
-import { convModel, specExpressions } from './helpers';
+import { convModel, specExpressions, serviceHost } from './helpers';
 import { labelHits } from './specSafety';
 
 /** Two rows (filters 3 and 5), 3 positions, 2 channels. */
@@ -185,23 +185,8 @@ describe('the maximization worker service', () => {
     });
     const payload = await modelToPayload(model);
     model.dispose();
-    const messages: FromWorker[] = [];
-    let arrived = () => undefined as void;
-    const host = {
-      post: (message: FromWorker) => {
-        messages.push(message);
-        arrived();
-      },
-      useBackend: async () => tf.getBackend(),
-      yieldToEvents: () => new Promise<void>(resolve => setImmediate(resolve)),
-      now: () => performance.now()
-    };
+    const { host, messages, until } = serviceHost<FromWorker>();
     const worker = new MaximizationService(host);
-    const until = (test: () => boolean) =>
-      new Promise<void>(resolve => {
-        arrived = () => (test() ? resolve() : undefined);
-        arrived();
-      });
     worker.handle({
       type: 'init',
       model: payload,

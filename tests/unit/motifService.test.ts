@@ -12,6 +12,7 @@ import { readSequenceSet } from '../../src/core/sequenceSet';
 import { modelToPayload } from '../../src/core/serialize';
 import { encodeSequenceSet } from '../../src/protocol';
 import { MotifService } from '../../src/lab/worker/motifService';
+import { serviceHost } from './helpers';
 import type { FromScanWorker, ScanRequest } from '../../src/lab/worker/scanMessages';
 import { dnaExamples } from '../../examples/train/data';
 
@@ -27,23 +28,8 @@ describe('the scan worker', () => {
   afterAll(() => model.dispose());
 
   async function service(withSet = true) {
-    const messages: FromScanWorker[] = [];
-    let arrived = () => undefined as void;
-    const host = {
-      post: (message: FromScanWorker) => {
-        messages.push(message);
-        arrived();
-      },
-      useBackend: async () => tf.getBackend(),
-      yieldToEvents: () => new Promise<void>(resolve => setImmediate(resolve)),
-      now: () => performance.now()
-    };
+    const { host, messages, until } = serviceHost<FromScanWorker>();
     const worker = new MotifService(host);
-    const until = (test: () => boolean) =>
-      new Promise<void>(resolve => {
-        arrived = () => (test() ? resolve() : undefined);
-        arrived();
-      });
     worker.handle({
       type: 'init',
       role: 'scan',
