@@ -1,6 +1,7 @@
 /**
  * The browser half of the benchmark, bundled by bench/run.ts and driven in headless
- * Chromium: the same cases as in Node, on every tfjs backend the browser offers.
+ * Chromium: the same cases as in Node, on every tfjs backend the browser offers, and the
+ * dataset-motif scan on wasm.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -13,6 +14,7 @@ import {
   type AnalysisResult,
   type CaseResult
 } from './cases';
+import { measureScans, type ScanModel, type ScanPlan, type ScanResult } from './scan';
 
 /** What bench/run.ts asks the page to do. */
 export interface BrowserPlan {
@@ -101,6 +103,35 @@ async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
 }
 
 (globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;
+
+/** What bench/run.ts asks the page to scan (see bench/scan.ts). */
+export interface ScanBrowserPlan {
+  dnaModelUrl: string;
+  wasmPrefix: string;
+  plans: ScanPlan[];
+}
+
+/**
+ * The dataset-motif scans on the wasm backend, the one headless Chromium runs fastest here.
+ *
+ * @param plan - the models' location and the cases
+ * @returns each case's figures, or why wasm could not start
+ */
+async function scanBench(plan: ScanBrowserPlan): Promise<ScanResult[] | { unavailable: string }> {
+  setWasmPaths(plan.wasmPrefix);
+  try {
+    if (!(await tf.setBackend('wasm'))) {
+      return { unavailable: 'tfjs could not initialize wasm' };
+    }
+  } catch (e) {
+    return { unavailable: String((e as Error).message ?? e) };
+  }
+  const load = async (model: ScanModel): Promise<tf.LayersModel> =>
+    model === 'Basset-size' ? bassetModel() : tf.loadLayersModel(plan.dnaModelUrl);
+  return measureScans(plan.plans, load, () => performance.now());
+}
+
+(globalThis as unknown as { scanBench: typeof scanBench }).scanBench = scanBench;
 
 /**
  * Where one batched step of the Basset-size layer spends its time, per tfjs kernel: for

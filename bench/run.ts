@@ -3,15 +3,19 @@
  * activation-maximization speed in Node (the kernel API) and in headless Chromium (the
  * extension's compute), the same maximization in TensorFlow for Python (the peer baseline,
  * bench/baseline.py) and convergence, for the text and DNA examples and a Basset-size
- * model. Prints tables and writes bench/results/bench.json. Figures are medians over
- * repeats after a warm-up, with min and max; ratios compare figures of this one run.
+ * model; then dataset motifs (bench/datasetMotifs.ts): `filterMotifs` over 10 000
+ * sequences in Node (cpu, wasm) and Chromium (wasm), and our Tomtom against memelite's
+ * (agreement and speed). Prints tables and writes bench/results/bench.json. Figures are
+ * medians over repeats after a warm-up, with min and max; ratios compare figures of this
+ * one run. `--motifs` runs the dataset-motif part alone (written to
+ * bench/results/motifs.json).
  */
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { build } from 'esbuild';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { loadModel } from '../src/kernel';
 import { execFileSync } from 'child_process';
 import { explore } from '../src/kernel';
@@ -29,12 +33,24 @@ import {
 } from './cases';
 import { convergence } from './convergence';
 import { CHROMIUM_ARGS } from '../tests/e2e/chromium';
-import type { BrowserPlan, BrowserResult } from './browser';
+import type { BrowserPlan, BrowserResult, ScanBrowserPlan } from './browser';
+import {
+  nodeScans,
+  printScanTable,
+  printTomtomTables,
+  scanPlans,
+  tomtomBench,
+  type ScanSet,
+  type TomtomBench
+} from './datasetMotifs';
+import type { ScanResult } from './scan';
+import { fmt, printTable } from './table';
 
 /** What the bench page's bundle puts on its global object (see bench/browser.ts). */
 interface BenchPage {
   runBench(plan: BrowserPlan): Promise<BrowserResult[]>;
   profileBench(plan: BrowserPlan): Promise<[string, number, number][]>;
+  scanBench(plan: ScanBrowserPlan): Promise<ScanResult[] | { unavailable: string }>;
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -42,6 +58,8 @@ const OUT = path.join(ROOT, 'bench', 'results');
 const quick = process.argv.includes('--quick');
 /** `--backends=wasm,cpu` limits the browser's backends (and skips Node) while tuning. */
 const only = process.argv.find(a => a.startsWith('--backends='))?.slice('--backends='.length);
+/** `--motifs`: only the dataset-motif part. */
+const motifsOnly = process.argv.includes('--motifs');
 
 const TEXT_PLAN = { singleSteps: 30, batchedSteps: 30, repeats: quick ? 3 : 5 };
 const BASSET_PLAN = { singleSteps: 10, batchedSteps: 3, repeats: quick ? 3 : 5 };
@@ -229,7 +247,8 @@ function serve(bundle: string): Promise<{ url: string; close: () => void }> {
   );
 }
 
-async function browserCases(): Promise<BrowserResult[]> {
+/** Builds the bench page, opens it in headless Chromium and runs `use` on it. */
+async function withBenchPage<T>(use: (page: Page, url: string) => Promise<T>): Promise<T> {
   const bundle = path.join(ROOT, 'bench', '.build', 'bench.js');
   await build({
     entryPoints: [path.join(ROOT, 'bench', 'browser.ts')],
@@ -249,11 +268,20 @@ async function browserCases(): Promise<BrowserResult[]> {
   try {
     const page = await browser.newPage();
     await page.goto(server.url);
+    return await use(page, server.url);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+async function browserCases(): Promise<BrowserResult[]> {
+  return withBenchPage(async (page, url) => {
     const plan: BrowserPlan = {
       backends: only ? only.split(',') : ['wasm', 'webgl', 'cpu'],
-      textModelUrl: `${server.url}/models/text/model.json`,
-      dnaModelUrl: `${server.url}/models/dna/model.json`,
-      wasmPrefix: `${server.url}/wasm/`,
+      textModelUrl: `${url}/models/text/model.json`,
+      dnaModelUrl: `${url}/models/dna/model.json`,
+      wasmPrefix: `${url}/wasm/`,
       text: TEXT_PLAN,
       basset: { ...BASSET_PLAN, fullSteps: quick ? undefined : 200 }
     };
@@ -271,23 +299,54 @@ async function browserCases(): Promise<BrowserResult[]> {
       process.exit(0);
     }
     return await page.evaluate(p => (globalThis as unknown as BenchPage).runBench(p), plan);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 }
 
-/** Prints rows under a header, columns padded to their widest cell. */
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  for (const r of [header, widths.map(w => '-'.repeat(w)), ...rows]) {
-    console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-  }
+/** The dataset-motif scans in headless Chromium, on wasm (a page of its own). */
+async function browserScans(): Promise<ScanSet> {
+  const results = await withBenchPage((page, url) => {
+    const plan: ScanBrowserPlan = {
+      dnaModelUrl: `${url}/models/dna/model.json`,
+      wasmPrefix: `${url}/wasm/`,
+      plans: scanPlans('Chromium wasm', quick)
+    };
+    return page.evaluate(p => (globalThis as unknown as BenchPage).scanBench(p), plan);
+  });
+  return Array.isArray(results)
+    ? { where: 'Chromium wasm', results }
+    : { where: 'Chromium wasm', results: [], unavailable: results.unavailable };
 }
 
-function fmt(s: { median: number; min: number; max: number }): string {
-  const n = (v: number) => (v >= 100 ? v.toFixed(0) : v.toPrecision(3));
-  return `${n(s.median)} (${n(s.min)}–${n(s.max)})`;
+/** The dataset-motif part: scans in Node and Chromium, then Tomtom against memelite. */
+async function datasetMotifs(): Promise<{ scans: ScanSet[]; tomtom: TomtomBench }> {
+  const started = performance.now();
+  const scans = [...(await nodeScans(ROOT, quick)), await browserScans()];
+  printScanTable(scans);
+  const scanSeconds = (performance.now() - started) / 1000;
+  const python = path.join(ROOT, '.venv-meme', 'bin', 'python');
+  const tomtom = tomtomBench(python, path.join(OUT, 'tomtom'), quick);
+  printTomtomTables(tomtom);
+  const total = (performance.now() - started) / 1000;
+  console.log(
+    `  (dataset motifs took ${scanSeconds.toFixed(0)} s for the scans, ` +
+      `${(total - scanSeconds).toFixed(0)} s for Tomtom)`
+  );
+  return { scans, tomtom };
+}
+
+/** `--motifs`: the dataset-motif part alone, written to bench/results/motifs.json. */
+async function motifsMain(): Promise<void> {
+  console.log(
+    `conv1d-explorer benchmark, dataset motifs${quick ? ' (quick)' : ''}: medians (min–max)`
+  );
+  const motifs = await datasetMotifs();
+  fs.mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, 'motifs.json');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), quick, motifs }, null, 2)
+  );
+  console.log(`\nWritten to ${path.relative(ROOT, file)}`);
 }
 
 function ms(s: Stats): string {
@@ -414,6 +473,7 @@ async function main(): Promise<void> {
       r.medianRms.toPrecision(3)
     ])
   );
+  const motifs = only ? { skipped: '--backends' } : await datasetMotifs();
   fs.mkdirSync(OUT, { recursive: true });
   const file = path.join(OUT, 'bench.json');
   fs.writeFileSync(
@@ -426,7 +486,8 @@ async function main(): Promise<void> {
         node: { backend: tf.getBackend(), cases: node, analysis: nodeAnalyses },
         browser,
         baseline,
-        convergence: converged
+        convergence: converged,
+        motifs
       },
       null,
       2
@@ -435,7 +496,7 @@ async function main(): Promise<void> {
   console.log(`\nWritten to ${path.relative(ROOT, file)}`);
 }
 
-main().catch(e => {
+(motifsOnly ? motifsMain() : main()).catch(e => {
   console.error(e);
   process.exit(1);
 });

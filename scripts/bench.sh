@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: the compute benchmark (bench/run.ts: Node and headless Chromium) and the
 # in-JupyterLab measurements (bench/lab/: the real extension, kernel and browser).
-# Arguments go to bench/run.ts (`--quick`, `--backends=wasm`, `--profile`).
+# Arguments go to bench/run.ts (`--quick`, `--backends=wasm`, `--profile`, `--motifs`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,8 +21,15 @@ if [ ! -x .venv-tf/bin/python ] || ! .venv-tf/bin/python -c "import tensorflow" 
     echo "Could not install tensorflow-cpu (see .venv-tf.log): the bench runs without the Python baseline."
 fi
 
+# The peer Tomtom (memelite, for bench/tomtom/compare.ts and speed.ts) runs in its own venv.
+if [ ! -x .venv-meme/bin/python ] || ! .venv-meme/bin/python -c "import memelite" 2> /dev/null; then
+  echo "Setting up .venv-meme with memelite for the Tomtom comparison (once)…"
+  { python3 -m venv .venv-meme && .venv-meme/bin/pip install -q memelite; } > .venv-meme.log 2>&1 ||
+    echo "Could not install memelite (see .venv-meme.log): the bench runs without the Tomtom comparison."
+fi
+
 node --import tsx bench/run.ts "$@"
-case " $* " in *" --profile "* | *" --backends="*) exit 0 ;; esac
+case " $* " in *" --profile "* | *" --backends="* | *" --motifs "*) exit 0 ;; esac
 
 echo
 echo "In JupyterLab (the extension in a real page)"

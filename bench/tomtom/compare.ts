@@ -1,35 +1,78 @@
 /**
  * Peer check of `matchMotifs` against memelite's Tomtom (Python; not part of the tests).
+ * `npm run bench` runs it (bench/run.ts, with `.venv-meme`); on its own:
  *
- *     node --import tsx bench/tomtom/compare.ts [python]
+ *     node --import tsx bench/tomtom/compare.ts [python] [outDir]
  *
  * Seeded inputs: 200 random JASPAR-like targets of lengths 6–20 and 50 queries, each a
  * perturbed window of a random target (half of them reverse-complemented), plus 50 queries of
  * fresh random columns with no planted match; then the same against JASPAR 2026 CORE
- * (src/core/data/jaspar2026-core.json, counts normalised), when the file is there. Both
- * implementations run with the −Euclidean distance and a minimum overlap of 1 (memelite's
- * only settings), memelite exactly (`n_target_bins=None`). The inputs and both outputs are
- * written to /tmp/tomtom-bench/random/ and /tmp/tomtom-bench/jaspar/.
- * Reports, per query set: the share of queries with the same top hit (and the same offset and
- * strand), and the Spearman ρ of the p-values per query across targets (median over queries)
- * and pooled over all pairs. The issue's targets: the same top hit for ≥ 95 % of queries, ρ ≥
- * 0.95. `python` defaults to the venv /tmp/meme-venv (`pip install memelite`).
+ * (`jasparMotifs`: counts normalised). Both implementations run with the −Euclidean distance
+ * and a minimum overlap of 1 (memelite's only settings), memelite exactly
+ * (`n_target_bins=None`). The inputs and both outputs are written to `outDir`/random/ and
+ * `outDir`/jaspar/. Reports, per query set: the share of queries with the same top hit (and
+ * the same offset and strand), and the Spearman ρ of the p-values per query across targets
+ * (median over queries) and pooled over all pairs. The issue's targets: the same top hit for
+ * ≥ 95 % of queries, ρ ≥ 0.95. `python` defaults to the repository's `.venv-meme` (made by
+ * scripts/bench.sh: `pip install memelite`), `outDir` to bench/results/tomtom.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { jasparMotifs } from '../../src/core/jaspar';
 import { matchMotifs, type NamedPwm } from '../../src/core/tomtom';
 import { perturbedQuery, random, randomMotifs } from './motifs';
 
-const DIR = '/tmp/tomtom-bench';
-const PYTHON = process.argv[2] ?? '/tmp/meme-venv/bin/python';
+const ROOT = path.resolve(__dirname, '../..');
+/** The venv scripts/bench.sh makes, and where bench/run.ts writes. */
+export const DEFAULT_PYTHON = path.join(ROOT, '.venv-meme', 'bin', 'python');
+export const DEFAULT_OUT = path.join(ROOT, 'bench', 'results', 'tomtom');
 
-interface Peer {
+/** What bench/tomtom/compare.py writes. */
+export interface Peer {
   p_values: number[][];
   offsets: number[][];
   overlaps: number[][];
   strands: number[][];
+  /** The median of `runs`. */
   seconds: number;
+  runs: number[];
+  threads: number;
+  version: string;
+}
+
+/** How far the two agree on one group of queries. */
+export interface Agreement {
+  /** `planted`, `unplanted` or `all`. */
+  queries: string;
+  count: number;
+  /** Queries whose best target is the same in both. */
+  sameTop: number;
+  /** Of those, the ones at the same offset and strand too. */
+  samePlacement: number;
+  /** Spearman ρ of a query's p-values across targets: median and minimum over queries. */
+  rhoMedian: number;
+  rhoMin: number;
+  /** Spearman ρ over all query × target pairs at once. */
+  rhoPooled: number;
+  /** `|log10(ours / memelite's)|` of the p-value of memelite's top hit, the largest. */
+  topLog10Ratio: number;
+}
+
+/** One database's comparison. */
+export interface Comparison {
+  /** `random` or `jaspar`. */
+  database: string;
+  queries: number;
+  targets: number;
+  columns: number;
+  oursSeconds: number;
+  /** memelite's call, after a warm-up call that compiles it. */
+  memeliteSeconds: number;
+  /** The threads memelite ran on (all cores), and its version. */
+  memeliteThreads: number;
+  memeliteVersion: string;
+  groups: Agreement[];
 }
 
 /** Ranks with ties averaged, 1-based. */
@@ -76,21 +119,6 @@ function argmin(values: readonly number[]): number {
   return values.reduce((best, v, i) => (v < values[best] ? i : best), 0);
 }
 
-/** JASPAR's count matrices as probabilities, when the file is there. */
-function jaspar(): NamedPwm[] | undefined {
-  const file = path.join(__dirname, '../../src/core/data/jaspar2026-core.json');
-  if (!fs.existsSync(file)) {
-    return undefined;
-  }
-  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    motifs: { id: string; counts: number[][] }[];
-  };
-  return data.motifs.map(m => ({
-    name: m.id,
-    pwm: m.counts.map(row => row.map(v => v / row.reduce((a, b) => a + b, 0)))
-  }));
-}
-
 /** Planted queries (perturbed windows of random targets) and unplanted ones. */
 function querySets(targets: NamedPwm[], next: () => number): [NamedPwm[], NamedPwm[]] {
   const planted = Array.from({ length: 50 }, (_, i) => {
@@ -104,89 +132,173 @@ function querySets(targets: NamedPwm[], next: () => number): [NamedPwm[], NamedP
   return [planted, randomMotifs(50, 6, 20, next, 'r')];
 }
 
-function compare(
-  label: string,
-  targets: NamedPwm[],
-  planted: NamedPwm[],
-  unplanted: NamedPwm[]
-): void {
-  const queries = [...planted, ...unplanted];
-  const dir = path.join(DIR, label);
+/**
+ * memelite's Tomtom on a problem, through bench/tomtom/compare.py.
+ *
+ * @param python - a Python with memelite
+ * @param dir - where the inputs and its output are written
+ * @param queries - the queries
+ * @param targets - the database
+ * @param name - the files' stem (`<name>-inputs.json`, `<name>-memelite.json`)
+ * @param timing - timed calls (after one that compiles), and memelite's `n_jobs` (-1: all cores)
+ * @returns its p-values, placements and the seconds of its calls
+ */
+export function runMemelite(
+  python: string,
+  dir: string,
+  queries: readonly NamedPwm[],
+  targets: readonly NamedPwm[],
+  name: string,
+  timing: { repeats: number; nJobs: number } = { repeats: 1, nJobs: -1 }
+): Peer {
   fs.mkdirSync(dir, { recursive: true });
-  const inputs = path.join(dir, 'inputs.json');
+  const inputs = path.join(dir, `${name}-inputs.json`);
+  const out = path.join(dir, `${name}-memelite.json`);
   fs.writeFileSync(inputs, JSON.stringify({ queries, targets }));
+  const args = [inputs, out, String(timing.repeats), String(timing.nJobs)];
+  execFileSync(python, [path.join(__dirname, 'compare.py'), ...args], {
+    stdio: ['ignore', 'inherit', 'inherit']
+  });
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as Peer;
+}
 
+/** Our p-values as `[query][target]`, and our results as matchMotifs gives them. */
+function ours(queries: NamedPwm[], targets: NamedPwm[]) {
   const started = performance.now();
-  const ours = matchMotifs(queries, targets, {
+  const results = matchMotifs(queries, targets, {
     distance: 'ed',
     minOverlap: 1,
     maxMatches: Infinity
   });
-  const oursSeconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
   const index = new Map(targets.map((t, i) => [t.name, i]));
-  const oursP = ours.map(r => {
+  const pValues = results.map(r => {
     const row = new Array<number>(targets.length);
     r.matches.forEach(m => (row[index.get(m.target) as number] = m.pValue));
     return row;
   });
-  fs.writeFileSync(path.join(dir, 'ours.json'), JSON.stringify(ours));
-
-  const peerFile = path.join(dir, 'memelite.json');
-  execFileSync(PYTHON, [path.join(__dirname, 'compare.py'), inputs, peerFile], {
-    stdio: 'inherit'
-  });
-  const peer = JSON.parse(fs.readFileSync(peerFile, 'utf8')) as Peer;
-
-  const report = (what: string, from: number, to: number): void => {
-    let sameTop = 0;
-    let samePlacement = 0;
-    const rhos: number[] = [];
-    const pooledOurs: number[] = [];
-    const pooledPeer: number[] = [];
-    let worst = 0;
-    for (let i = from; i < to; i++) {
-      const top = ours[i].matches[0];
-      const peerTop = argmin(peer.p_values[i]);
-      if (index.get(top.target) === peerTop) {
-        sameTop++;
-        const strand = peer.strands[i][peerTop] === 1 ? '-' : '+';
-        if (top.offset === peer.offsets[i][peerTop] && top.strand === strand) {
-          samePlacement++;
-        }
-      }
-      rhos.push(spearman(oursP[i], peer.p_values[i]));
-      pooledOurs.push(...oursP[i]);
-      pooledPeer.push(...peer.p_values[i]);
-      worst = Math.max(worst, Math.abs(Math.log10(oursP[i][peerTop] / peer.p_values[i][peerTop])));
-    }
-    const n = to - from;
-    console.log(
-      `  ${what}: same top hit ${sameTop}/${n} (${((100 * sameTop) / n).toFixed(1)} %), ` +
-        `${samePlacement} of them at the same offset and strand; Spearman ρ of p-values per ` +
-        `query median ${median(rhos).toFixed(4)} (min ${Math.min(...rhos).toFixed(4)}), ` +
-        `pooled ${spearman(pooledOurs, pooledPeer).toFixed(4)}; memelite's top hit's p-value ` +
-        `within a factor 10^${worst.toFixed(3)}`
-    );
-  };
-  const columns = targets.reduce((sum, t) => sum + t.pwm.length, 0);
-  console.log(
-    `${label}: ${queries.length} queries × ${targets.length} targets (${columns} columns), ` +
-      `ed, minOverlap 1: ours ${oursSeconds.toFixed(2)} s, memelite ${peer.seconds.toFixed(2)} s ` +
-      `(after its compile)`
-  );
-  report('planted queries (perturbed target windows)', 0, planted.length);
-  report('unplanted queries (fresh random columns)', planted.length, queries.length);
-  report('all', 0, queries.length);
+  return { results, pValues, index, seconds };
 }
 
-function main(): void {
+/** How the two agree on queries `from` to `to`. */
+function agreement(
+  label: string,
+  mine: ReturnType<typeof ours>,
+  peer: Peer,
+  from: number,
+  to: number
+): Agreement {
+  let sameTop = 0;
+  let samePlacement = 0;
+  const rhos: number[] = [];
+  const pooledOurs: number[] = [];
+  const pooledPeer: number[] = [];
+  let worst = 0;
+  for (let i = from; i < to; i++) {
+    const top = mine.results[i].matches[0];
+    const peerTop = argmin(peer.p_values[i]);
+    if (mine.index.get(top.target) === peerTop) {
+      sameTop++;
+      const strand = peer.strands[i][peerTop] === 1 ? '-' : '+';
+      if (top.offset === peer.offsets[i][peerTop] && top.strand === strand) {
+        samePlacement++;
+      }
+    }
+    rhos.push(spearman(mine.pValues[i], peer.p_values[i]));
+    pooledOurs.push(...mine.pValues[i]);
+    pooledPeer.push(...peer.p_values[i]);
+    const ratio = mine.pValues[i][peerTop] / peer.p_values[i][peerTop];
+    worst = Math.max(worst, Math.abs(Math.log10(ratio)));
+  }
+  return {
+    queries: label,
+    count: to - from,
+    sameTop,
+    samePlacement,
+    rhoMedian: median(rhos),
+    rhoMin: Math.min(...rhos),
+    rhoPooled: spearman(pooledOurs, pooledPeer),
+    topLog10Ratio: worst
+  };
+}
+
+function compare(
+  python: string,
+  outDir: string,
+  database: string,
+  targets: NamedPwm[],
+  planted: NamedPwm[],
+  unplanted: NamedPwm[]
+): Comparison {
+  const queries = [...planted, ...unplanted];
+  const dir = path.join(outDir, database);
+  const mine = ours(queries, targets);
+  const peer = runMemelite(python, dir, queries, targets, 'compare');
+  fs.writeFileSync(path.join(dir, 'ours.json'), JSON.stringify(mine.results));
+  return {
+    database,
+    queries: queries.length,
+    targets: targets.length,
+    columns: targets.reduce((sum, t) => sum + t.pwm.length, 0),
+    oursSeconds: mine.seconds,
+    memeliteSeconds: peer.seconds,
+    memeliteThreads: peer.threads,
+    memeliteVersion: peer.version,
+    groups: [
+      agreement('planted', mine, peer, 0, planted.length),
+      agreement('unplanted', mine, peer, planted.length, queries.length),
+      agreement('all', mine, peer, 0, queries.length)
+    ]
+  };
+}
+
+/**
+ * Compares `matchMotifs` with memelite's Tomtom on the seeded random database and on JASPAR
+ * 2026 CORE (see the module comment).
+ *
+ * @param python - a Python with memelite
+ * @param outDir - where the inputs and both outputs are written
+ * @returns one comparison per database
+ */
+export function compareWithMemelite(python: string, outDir: string): Comparison[] {
   const next = random(2024);
   const targets = randomMotifs(200, 6, 20, next);
-  compare('random', targets, ...querySets(targets, next));
-  const real = jaspar();
-  if (real) {
-    compare('jaspar', real, ...querySets(real, next));
-  }
+  const real = jasparMotifs();
+  return [
+    compare(python, outDir, 'random', targets, ...querySets(targets, next)),
+    compare(python, outDir, 'jaspar', real, ...querySets(real, next))
+  ];
 }
 
-main();
+/**
+ * A comparison as lines of text.
+ *
+ * @param c - the comparison
+ * @returns its summary line, then one line per group of queries
+ */
+export function comparisonLines(c: Comparison): string[] {
+  const lines = [
+    `${c.database}: ${c.queries} queries × ${c.targets} targets (${c.columns} columns), ` +
+      `ed, minOverlap 1: ours ${c.oursSeconds.toFixed(2)} s, memelite ` +
+      `${c.memeliteSeconds.toFixed(2)} s (${c.memeliteThreads} threads, after its compile)`
+  ];
+  for (const g of c.groups) {
+    lines.push(
+      `  ${g.queries}: same top hit ${g.sameTop}/${g.count} ` +
+        `(${((100 * g.sameTop) / g.count).toFixed(1)} %), ${g.samePlacement} of them at the ` +
+        `same offset and strand; Spearman ρ of p-values per query median ` +
+        `${g.rhoMedian.toFixed(4)} (min ${g.rhoMin.toFixed(4)}), pooled ` +
+        `${g.rhoPooled.toFixed(4)}; memelite's top hit's p-value within a factor ` +
+        `10^${g.topLog10Ratio.toFixed(3)}`
+    );
+  }
+  return lines;
+}
+
+if (require.main === module) {
+  const python = process.argv[2] ?? DEFAULT_PYTHON;
+  const outDir = process.argv[3] ?? DEFAULT_OUT;
+  for (const c of compareWithMemelite(python, outDir)) {
+    console.log(comparisonLines(c).join('\n'));
+  }
+}
