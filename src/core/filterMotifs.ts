@@ -200,11 +200,10 @@ export class MotifScan {
     }
     const firstPass = this.next < this.batches.length;
     const batch = this.batches[this.next % this.batches.length];
-    const activations = this.activations(batch);
     if (firstPass) {
-      this.addStatistics(batch, activations);
+      this.addStatistics(batch);
     } else {
-      this.addSites(batch, activations);
+      this.addSites(batch);
     }
     this.next++;
     return this.done;
@@ -256,46 +255,62 @@ export class MotifScan {
     return span!;
   }
 
-  /** The layer's activations for a batch of equally long sequences: `[batch][position][filter]`, flat. */
-  private activations(batch: readonly number[]): { values: Float32Array; positions: number } {
+  /** The layer's output for a batch of equally long sequences, `[batch, position, filter]`. */
+  private layerOutput(batch: readonly number[]): tf.Tensor {
     const length = this.set.lengths[batch[0]];
     const x = tf.tidy(() => batchTensor(this.set, batch, length));
     const [out] = runToLayers(this.model, x, [this.layer.name]);
-    const values = out.dataSync() as Float32Array;
-    const positions = out.shape[1] ?? 0;
-    tf.dispose([x, out]);
-    return { values, positions };
+    x.dispose();
+    return out;
   }
 
-  private addStatistics(
-    batch: readonly number[],
-    { values, positions }: { values: Float32Array; positions: number }
-  ): void {
+  /**
+   * The first pass over a batch: each filter's sum and each sequence's maximum, reduced on
+   * the device (reading every activation back would cost more than the model).
+   */
+  private addStatistics(batch: readonly number[]): void {
     const { filters } = this.layer;
+    const out = this.layerOutput(batch);
+    const positions = out.shape[1] ?? 0;
+    const [sumTensor, maxTensor] = tf.tidy(() => [out.sum([0, 1]), out.max(1)]);
+    const sums = sumTensor.dataSync();
+    const maxima = maxTensor.dataSync();
+    try {
+      // A NaN or an infinity anywhere makes its filter's sum one too.
+      const bad = Array.prototype.findIndex.call(sums, (v: number) => !Number.isFinite(v));
+      if (bad >= 0) {
+        this.refuseNonFinite(batch, out.dataSync() as Float32Array, positions);
+      }
+    } finally {
+      tf.dispose([out, sumTensor, maxTensor]);
+    }
     const { sum, max } = this.stats;
+    for (let f = 0; f < filters; f++) {
+      sum[f] += sums[f];
+    }
     batch.forEach((sequence, b) => {
-      const base = b * positions * filters;
-      for (let p = 0; p < positions; p++) {
-        for (let f = 0; f < filters; f++) {
-          const v = values[base + p * filters + f];
-          // The message is built only when it is thrown: this loop runs for every activation.
-          if (!Number.isFinite(v)) {
-            throw new ExplorerError(
-              `Layer ${JSON.stringify(this.layer.name)} computes ${v} for sequence ` +
-                `${JSON.stringify(this.set.names[sequence])} at position ${p}, filter ${f}; expected finite activations.`
-            );
-          }
-          sum[f] += v;
-          max[f] = Math.max(max[f], v);
-          const at = sequence * filters + f;
-          this.maxima[at] = Math.max(this.maxima[at], v);
-        }
+      for (let f = 0; f < filters; f++) {
+        const v = maxima[b * filters + f];
+        this.maxima[sequence * filters + f] = v;
+        max[f] = Math.max(max[f], v);
       }
     });
     this.stats.count += batch.length * positions;
     if (this.next === this.batches.length - 1) {
       this.startSites();
     }
+  }
+
+  /** Names the first activation that is not finite. */
+  private refuseNonFinite(batch: readonly number[], values: Float32Array, positions: number): void {
+    const { filters } = this.layer;
+    const at = values.findIndex(v => !Number.isFinite(v));
+    const b = Math.floor(at / (positions * filters));
+    const p = Math.floor(at / filters) % positions;
+    throw new ExplorerError(
+      `Layer ${JSON.stringify(this.layer.name)} computes ${values[at]} for sequence ` +
+        `${JSON.stringify(this.set.names[batch[b]])} at position ${p}, filter ${at % filters}; expected finite activations.`
+    );
   }
 
   /** After the first pass: each filter's cutoff, and the counter of its sites. */
@@ -313,23 +328,45 @@ export class MotifScan {
     });
   }
 
-  private addSites(
-    batch: readonly number[],
-    { values, positions }: { values: Float32Array; positions: number }
-  ): void {
+  /**
+   * The second pass over a batch: the windows above their filter's cutoff. Only the filters
+   * whose maximum in a sequence passed it (known from the first pass) are read back and
+   * looked at; a batch without any is not run at all.
+   */
+  private addSites(batch: readonly number[]): void {
     const { filters } = this.layer;
     const cutoffs = this.cutoffs!;
     const counter = this.counter!;
+    const activeIn = batch.map(sequence =>
+      Array.from({ length: filters }, (_, f) => f).filter(
+        f => this.maxima[sequence * filters + f] > cutoffs[f]
+      )
+    );
+    const read = [...new Set(activeIn.flat())].sort((a, b) => a - b);
+    if (read.length === 0) {
+      return;
+    }
+    const out = this.layerOutput(batch);
+    const positions = out.shape[1] ?? 0;
+    const picked = read.length === filters ? out : tf.tidy(() => tf.gather(out, read, 2));
+    const values = picked.dataSync();
+    tf.dispose([out, picked]);
+    const column = new Map(read.map((f, k) => [f, k]));
+    const width = read.length;
     batch.forEach((sequence, b) => {
+      if (activeIn[b].length === 0) {
+        return;
+      }
       const span = this.spans.get(this.set.lengths[sequence])!;
       counter.startSequence(sequence);
-      const base = b * positions * filters;
-      for (let p = 0; p < positions; p++) {
-        const start = span.start + p * span.jump;
-        for (let f = 0; f < filters; f++) {
-          const v = values[base + p * filters + f];
-          if (v > cutoffs[f]) {
-            counter.add(f, sequence, start, p, v);
+      const base = b * positions * width;
+      for (const f of activeIn[b]) {
+        const k = column.get(f)!;
+        const cutoff = cutoffs[f];
+        for (let p = 0; p < positions; p++) {
+          const v = values[base + p * width + k];
+          if (v > cutoff) {
+            counter.add(f, sequence, span.start + p * span.jump, p, v);
           }
         }
       }

@@ -237,6 +237,17 @@ describe('filterMotifs: what a set holds', () => {
 describe('filterMotifs: bad input says what is wrong', () => {
   const model = convModel({ length: null, channels: 4, kernel: letters('ACG') });
 
+  test('an activation that overflows names its sequence, position and filter', () => {
+    const model = convModel({ length: null, channels: 1, kernel: [[[1e38]]] });
+    const set = [
+      { name: 'fine', sequence: [[1], [0]] },
+      { name: 'huge', sequence: [[0], [1e38]] }
+    ];
+    expect(() => filterMotifs(model, set)).toThrow(
+      'Layer "conv" computes Infinity for sequence "huge" at position 1, filter 0; expected finite activations.'
+    );
+  });
+
   test('an empty set', () => {
     expect(() => filterMotifs(model, [])).toThrow(/set of sequences is empty/);
   });
