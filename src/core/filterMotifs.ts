@@ -179,9 +179,22 @@ export class MotifScan {
     this.maxima = new Float32Array(this.set.names.length * filters).fill(-Infinity);
   }
 
-  /** Steps taken and to take: each batch is read twice (statistics, then sites). */
-  get progress(): { done: number; total: number } {
-    return { done: this.next, total: 2 * this.batches.length };
+  /**
+   * How far the scan is: steps taken and to take (each batch is read twice: statistics,
+   * then sites), and the sequences read over both passes (of twice the set's size).
+   */
+  get progress(): { done: number; total: number; sequences: number; ofSequences: number } {
+    const count = this.set.names.length;
+    const batches = this.batches.length;
+    const pass = Math.min(this.next, batches);
+    const inPass = (upTo: number) =>
+      this.batches.slice(0, upTo).reduce((n, batch) => n + batch.length, 0);
+    return {
+      done: this.next,
+      total: 2 * batches,
+      sequences: inPass(pass) + (this.next > batches ? inPass(this.next - batches) : 0),
+      ofSequences: 2 * count
+    };
   }
 
   /** True once both passes are over. */

@@ -222,10 +222,14 @@ describe('filterMotifs: what a set holds', () => {
     const model = convModel({ length: null, channels: 4, kernel: letters('AC') });
     const scan = new MotifScan(model, ['ACGT', 'ACGTA', 'AC'], { minSites: 1 });
     // Three lengths: three batches, each read twice.
-    expect(scan.progress).toEqual({ done: 0, total: 6 });
+    expect(scan.progress).toEqual({ done: 0, total: 6, sequences: 0, ofSequences: 6 });
     expect(() => scan.result()).toThrow(/not finished/);
     scan.step();
-    expect(scan.progress.done).toBe(1);
+    expect(scan.progress).toEqual({ done: 1, total: 6, sequences: 1, ofSequences: 6 });
+    scan.step();
+    scan.step();
+    scan.step(); // the second pass's first batch
+    expect(scan.progress).toEqual({ done: 4, total: 6, sequences: 4, ofSequences: 6 });
     while (!scan.step()) {
       // on
     }

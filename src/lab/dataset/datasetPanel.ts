@@ -19,6 +19,7 @@ import {
   filterSummary,
   filterViewRows,
   galleryOrder,
+  progressText,
   DATASET_DATABASES,
   GALLERY_SORTS,
   tableOrder,
@@ -376,11 +377,7 @@ export class DatasetPanel {
     }
     this.progress.max = progress.total;
     this.progress.value = progress.done;
-    const what =
-      progress.phase === 'scan'
-        ? `Scanning the set: batch ${progress.done} of ${progress.total} (two passes)`
-        : `Matching the motifs in JASPAR: filter ${progress.done} of ${progress.total}`;
-    this.status.textContent = `${what} · ${(progress.millis / 1000).toFixed(1)} s`;
+    this.status.textContent = progressText(progress);
   }
 
   /** Draws everything but the chart from the state. */

@@ -6,7 +6,7 @@
 import type { FilterMotif } from '../../core/filterMotifs';
 import { informationHeights, logoLayout } from '../logo/layout';
 import { logoRows } from '../logo/view';
-import type { ScanResult } from '../worker/scanMessages';
+import type { ScanProgress, ScanResult } from '../worker/scanMessages';
 import { DATASET_DATA, type DatasetRows } from './datasetSpecs';
 
 /** How the gallery is ordered. */
@@ -193,4 +193,25 @@ export function bestMatchLabel(result: ScanResult, filter: number): string {
  */
 export function formatP(value: number): string {
   return value < 1e-3 ? value.toExponential(1) : value.toPrecision(2);
+}
+
+/**
+ * A scan's progress for people: the pass, the sequences read, the time taken and left.
+ *
+ * @param progress - the worker's report
+ * @returns e.g. `Scanning the set, pass 1 of 2: 400 of 1000 sequences · 1.2 s, about 5 s left`
+ */
+export function progressText(progress: ScanProgress): string {
+  const { phase, done, total, millis } = progress;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (phase === 'match') {
+    return `Matching the motifs in JASPAR: ${done} of ${total} filters · ${seconds(millis)}`;
+  }
+  const count = total / 2;
+  const pass = done < count ? 1 : 2;
+  const left = done > 0 ? `, about ${seconds((millis * (total - done)) / done)} left` : '';
+  return (
+    `Scanning the set, pass ${pass} of 2: ${done - (pass - 1) * count} of ${count} sequences` +
+    ` · ${seconds(millis)}${left}`
+  );
 }

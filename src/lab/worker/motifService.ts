@@ -93,8 +93,13 @@ export class MotifService {
           scan.step();
         }
         if (this.host.now() - reported >= PROGRESS_MILLIS) {
-          const { done, total } = scan.progress;
-          this.progress(id, { phase: 'scan', done, total, millis: this.host.now() - started });
+          const { sequences, ofSequences } = scan.progress;
+          this.progress(id, {
+            phase: 'scan',
+            done: sequences,
+            total: ofSequences,
+            millis: this.host.now() - started
+          });
           reported = this.host.now();
         }
         await this.host.yieldToEvents();

@@ -21,6 +21,7 @@ export interface ScanRequest {
 export interface ScanProgress {
   /** Running the set through the model, or matching the motifs. */
   phase: 'scan' | 'match';
+  /** Scan: sequences read over both passes (of twice the set); match: filters matched. */
   done: number;
   total: number;
   millis: number;
