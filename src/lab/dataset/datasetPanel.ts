@@ -37,7 +37,7 @@ import {
   type DatasetSpecOptions
 } from './datasetSpecs';
 import { bestKmerTable, matchesTable, ngramTables, textTable } from './datasetTables';
-import { galleryCards } from './galleryCards';
+import { galleryCards, markSelectedCard } from './galleryCards';
 
 /** What the panel needs from its explorer. */
 export interface DatasetHost {
@@ -91,6 +91,9 @@ interface DatasetState {
   opened: number;
 }
 
+/** The longest a task of painting gallery logos runs. */
+const GALLERY_SLICE_MS = 30;
+
 /** Rows the sequence table shows at first, and adds per click. */
 const TABLE_PAGE = 25;
 
@@ -115,6 +118,8 @@ export class DatasetPanel {
   private state: DatasetState;
   private scanner: Promise<MotifScanner> | undefined;
   private embedded: EmbedResult | undefined;
+  /** Gallery paintings started; an older one stops at its next slice. */
+  private galleryDraw = 0;
   /** Draws of the chart started; an older one that finishes late is dropped. */
   private generation = 0;
   private disposed = false;
@@ -420,7 +425,7 @@ export class DatasetPanel {
       return;
     }
     this.renderFilterText(result, filter);
-    this.renderGallery();
+    markSelectedCard(this.gallery.children, filter);
     this.renderTable();
     const embedded = this.embedded;
     if (embedded) {
@@ -455,15 +460,31 @@ export class DatasetPanel {
     this.details.replaceChildren(...parts);
   }
 
+  /** Rebuilds the gallery (a new result or order); its logos are painted a few at a time. */
   private renderGallery(): void {
     const { result, filter, settings } = this.state;
     if (!result) {
       return;
     }
+    const draw = ++this.galleryDraw;
     const order = galleryOrder(result, settings.gallerySort);
-    this.gallery.replaceChildren(
-      ...galleryCards(result, order, filter, f => this.host.selectFilter(f))
-    );
+    const { cards, paints } = galleryCards(result, order, filter, f => this.host.selectFilter(f));
+    this.gallery.replaceChildren(...cards);
+    // Each task paints for at most ~30 ms: no long task while 300 logos are painted.
+    const paintFrom = (from: number): void => {
+      if (draw !== this.galleryDraw || this.disposed) {
+        return;
+      }
+      const until = performance.now() + GALLERY_SLICE_MS;
+      let next = from;
+      do {
+        paints[next++]?.();
+      } while (next < paints.length && performance.now() < until);
+      if (next < paints.length) {
+        setTimeout(() => paintFrom(next), 0);
+      }
+    };
+    paintFrom(0);
   }
 
   private renderTable(): void {

@@ -21,29 +21,32 @@ const LOGO_HEIGHT_PX = 36;
  * @param order - filter indices
  * @param selected - the selected filter (its card is marked)
  * @param open - called with the filter of a clicked card
- * @returns the cards
+ * @returns the cards, and one painting of a logo per card that has one, to run when the
+ *   caller has time (300 logos take about 200 ms, too long for one task)
  */
 export function galleryCards(
   result: ScanResult,
   order: readonly number[],
   selected: number,
   open: (filter: number) => void
-): HTMLElement[] {
+): { cards: HTMLElement[]; paints: (() => void)[] } {
   const { motifs } = result;
-  return order.map(f => {
+  const theme = isDarkTheme() ? 'dark' : 'light';
+  const paints: (() => void)[] = [];
+  const cards = order.map(f => {
     const motif = motifs.filters[f];
     const card = element('button', f === selected ? 'c1e-card c1e-card-selected' : 'c1e-card');
     card.type = 'button';
     card.dataset.filter = String(f);
     if (motif.pfm && motifs.alphabet) {
       const canvas = element('canvas', 'c1e-card-logo');
-      paintLogo(
-        canvas,
-        informationLogo(motif.pfm, motifs.alphabet, isDarkTheme() ? 'dark' : 'light', {
-          width: motif.pfm.length * COLUMN_PX,
-          height: LOGO_HEIGHT_PX
-        })
-      );
+      const size = { width: motif.pfm.length * COLUMN_PX, height: LOGO_HEIGHT_PX };
+      // The card keeps its size until its logo is painted.
+      canvas.style.width = `${size.width}px`;
+      canvas.style.height = `${size.height}px`;
+      const pfm = motif.pfm;
+      const alphabet = motifs.alphabet;
+      paints.push(() => paintLogo(canvas, informationLogo(pfm, alphabet, theme, size)));
       card.appendChild(canvas);
     } else {
       const top = motif.ngrams?.[0];
@@ -63,4 +66,17 @@ export function galleryCards(
     card.addEventListener('click', () => open(f));
     return card;
   });
+  return { cards, paints };
+}
+
+/**
+ * Marks the selected filter's card.
+ *
+ * @param cards - the gallery's cards
+ * @param filter - the selected filter
+ */
+export function markSelectedCard(cards: HTMLCollection, filter: number): void {
+  for (const card of Array.from(cards) as HTMLElement[]) {
+    card.classList.toggle('c1e-card-selected', card.dataset.filter === String(filter));
+  }
 }
