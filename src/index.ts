@@ -6,7 +6,14 @@
  */
 // First: a missing or unsupported @tensorflow/tfjs is named before anything loads it.
 import './kernel/requireTfjs';
-export { explore, loadModel, readFasta, tslabDisplay, DEFAULT_MAX_PAYLOAD_BYTES } from './kernel';
+export {
+  explore,
+  loadModel,
+  readFasta,
+  tslabDisplay,
+  useWasmBackend,
+  DEFAULT_MAX_PAYLOAD_BYTES
+} from './kernel';
 export { SUPPORTED_TFJS } from './kernel/requireTfjs';
 export type { ExploreOptions, DisplaySink, MimeBundle } from './kernel';
 export {

@@ -14,3 +14,4 @@ export * from './explore';
 export * from './loadModel';
 export * from './display';
 export * from './fastaFile';
+export * from './wasmBackend';
