@@ -6,7 +6,7 @@
 import type { ExplorerPayload } from '../protocol';
 import type { BackendChoice } from './settings';
 import type { FromWorker, RunProgress, RunRequest, RunSnapshot, ToWorker } from './worker/messages';
-import { WorkerJobs } from './workerJobs';
+import { startWorker, WorkerJobs, type WorkerUrls } from './workerJobs';
 
 /** Runs activation maximization for one explorer in a Web Worker. */
 export class Maximizer {
@@ -25,13 +25,9 @@ export class Maximizer {
    * @param backend - the backend setting
    * @param urls - where the worker script and tfjs' wasm binaries are served
    */
-  constructor(
-    payload: ExplorerPayload,
-    backend: BackendChoice,
-    urls: { worker: string; wasmFiles: { [name: string]: string } }
-  ) {
-    const absolute = (url: string) => new URL(url, document.baseURI).href;
-    this.worker = new Worker(absolute(urls.worker));
+  constructor(payload: ExplorerPayload, backend: BackendChoice, urls: WorkerUrls) {
+    const started = startWorker(urls);
+    this.worker = started.worker;
     let readyResolve: (backend: string) => void = () => undefined;
     let readyReject: (error: Error) => void = () => undefined;
     this.ready = new Promise<string>((resolve, reject) => {
@@ -72,9 +68,7 @@ export class Maximizer {
       model: payload.model,
       sequence: payload.sequence,
       backend,
-      wasmFiles: Object.fromEntries(
-        Object.entries(urls.wasmFiles).map(([name, url]) => [name, absolute(url)])
-      )
+      wasmFiles: started.wasmFiles
     });
   }
 

@@ -13,7 +13,7 @@ import type {
   ScanResult,
   ToScanWorker
 } from './worker/scanMessages';
-import { WorkerJobs } from './workerJobs';
+import { startWorker, WorkerJobs, type WorkerUrls } from './workerJobs';
 
 /** Scans an explorer's set of sequences in a Web Worker. */
 export class MotifScanner {
@@ -29,13 +29,9 @@ export class MotifScanner {
    * @param backend - the backend setting
    * @param urls - where the worker script and tfjs' wasm binaries are served
    */
-  constructor(
-    payload: ExplorerPayload,
-    backend: BackendChoice,
-    urls: { worker: string; wasmFiles: { [name: string]: string } }
-  ) {
-    const absolute = (url: string) => new URL(url, document.baseURI).href;
-    this.worker = new Worker(absolute(urls.worker));
+  constructor(payload: ExplorerPayload, backend: BackendChoice, urls: WorkerUrls) {
+    const started = startWorker(urls);
+    this.worker = started.worker;
     this.worker.onmessage = (event: MessageEvent<FromScanWorker>) => this.receive(event.data);
     this.worker.onerror = event => {
       event.preventDefault();
@@ -49,9 +45,7 @@ export class MotifScanner {
       sequence: payload.sequence,
       sequences: payload.sequences,
       backend,
-      wasmFiles: Object.fromEntries(
-        Object.entries(urls.wasmFiles).map(([name, url]) => [name, absolute(url)])
-      )
+      wasmFiles: started.wasmFiles
     };
     this.worker.postMessage(init);
   }

@@ -98,3 +98,28 @@ export class WorkerJobs<Progress, Result> {
     pending?.reject(error);
   }
 }
+
+/** Where an explorer's worker script and tfjs' wasm binaries are served. */
+export interface WorkerUrls {
+  worker: string;
+  wasmFiles: { [name: string]: string };
+}
+
+/**
+ * Starts the explorer's worker script (from the Jupyter server, like the wasm binaries).
+ *
+ * @param urls - the script's and the binaries' URLs, relative to the page
+ * @returns the worker, and the binaries' absolute URLs for its `init` message
+ */
+export function startWorker(urls: WorkerUrls): {
+  worker: Worker;
+  wasmFiles: { [name: string]: string };
+} {
+  const absolute = (url: string) => new URL(url, document.baseURI).href;
+  return {
+    worker: new Worker(absolute(urls.worker)),
+    wasmFiles: Object.fromEntries(
+      Object.entries(urls.wasmFiles).map(([name, url]) => [name, absolute(url)])
+    )
+  };
+}
