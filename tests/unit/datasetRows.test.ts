@@ -143,9 +143,21 @@ describe('the dataset view’s rows', () => {
     expect(formatP(0.0123)).toBe('0.012');
   });
 
-  test('the chart rows: one histogram row per sequence, the cutoff, the logo’s letters', () => {
+  test('the chart rows: the histogram’s bins, the cutoff, the logo’s letters', () => {
     const rows = filterViewRows(result(), 1);
-    expect(rows[DATASET_DATA.histogram]).toEqual([{ max: 3 }, { max: 1 }, { max: 2 }]);
+    // Filter 1's maxima 3, 1 and 2: 40 bins of 0.05 from 1 to 3; the largest in the last.
+    const bins = rows[DATASET_DATA.histogram];
+    expect(bins).toHaveLength(40);
+    expect(bins[0]).toEqual({ x0: 1, x1: 1.05, count: 1 });
+    expect(bins[20]).toMatchObject({ count: 1 });
+    expect(bins[20].x0).toBeCloseTo(2, 10);
+    expect(bins[39]).toMatchObject({ count: 1 });
+    expect(bins.reduce((n, b) => n + b.count, 0)).toBe(3);
+    // One value (or all equal): one bin.
+    const one = { ...result(), motifs: { ...result().motifs, names: ['a'] } };
+    expect(filterViewRows(one, 1)[DATASET_DATA.histogram]).toEqual([
+      { x0: 2.5, x1: 3.5, count: 1 }
+    ]);
     expect(rows[DATASET_DATA.cutoff]).toEqual([{ cutoff: 1 }]);
     // Column 0 is all A (2 bits), column 1 all T; the others stack at zero height.
     const tall = rows[DATASET_DATA.logo].filter(l => l.y1 - l.y0 > 0);

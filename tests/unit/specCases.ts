@@ -443,7 +443,11 @@ function datasetCase(
       )
     : [];
   const rows: DatasetRows = {
-    [DATASET_DATA.histogram]: Array.from({ length: sequences }, () => ({ max: 2 + random() })),
+    [DATASET_DATA.histogram]: Array.from({ length: 40 }, (_, b) => ({
+      x0: 1 + b * 0.05,
+      x1: 1.05 + b * 0.05,
+      count: Math.round(Math.abs(random()) * sequences)
+    })),
     [DATASET_DATA.cutoff]: [{ cutoff: 2.5 }],
     [DATASET_DATA.shape]: options.shape
       ? Array.from({ length: options.shape }, (_, i) =>

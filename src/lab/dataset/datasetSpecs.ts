@@ -23,7 +23,7 @@ export const DATASET_LOGO_HEIGHT = 110;
 /** The selected filter's rows. */
 export interface DatasetRows {
   /** One row per sequence: its largest activation of the filter. */
-  [DATASET_DATA.histogram]: { max: number }[];
+  [DATASET_DATA.histogram]: { x0: number; x1: number; count: number }[];
   /** One row: the filter's site cutoff. */
   [DATASET_DATA.cutoff]: { cutoff: number }[];
   /** Numeric inputs: per window position and channel, the sites' mean and spread. */
@@ -50,15 +50,12 @@ function histogramView(width: number): LayeredView {
     layer: [
       {
         data: { name: DATASET_DATA.histogram },
-        mark: { type: 'bar', tooltip: true },
+        mark: { type: 'bar' },
         encoding: {
-          x: {
-            field: 'max',
-            type: 'quantitative',
-            bin: { maxbins: 40 },
-            title: 'largest activation in the sequence'
-          },
-          y: { aggregate: 'count', type: 'quantitative', title: 'sequences' }
+          x: { field: 'x0', type: 'quantitative', title: 'largest activation in the sequence' },
+          x2: { field: 'x1' },
+          y: { field: 'count', type: 'quantitative', title: 'sequences' },
+          tooltip: [tip('x0', 'from', '.3g'), tip('x1', 'to', '.3g'), tip('count', 'sequences')]
         }
       },
       {
