@@ -99,6 +99,26 @@ export function reportLines(views: ViewsResult[], measurements: Measurement[]): 
   return lines;
 }
 
+/**
+ * The dataset view's lines: the longest main-thread task per notebook and action.
+ *
+ * @param measurements - `dataset.json`'s measurements
+ * @returns the lines to print
+ */
+export function datasetLines(measurements: Measurement[]): string[] {
+  return [
+    '',
+    'Longest main-thread task in the dataset view (target: none over 50 ms):',
+    ...measurements.map(
+      m =>
+        `${m.notebook.padEnd(16)} ${m.run.padEnd(26)} ${m.seconds.toFixed(1).padStart(6)} s   ` +
+        `longest task ${String(Math.round(m.longestTaskMs)).padStart(4)} ms   tasks over 50 ms: ${m.longTasks}` +
+        `   ${m.longTasks === 0 ? 'met' : 'missed'}`
+    ),
+    'Written to bench/results/dataset.json'
+  ];
+}
+
 function readResults<T>(file: string, key: string): T[] {
   return (JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, file), 'utf8')) as Record<string, T[]>)[
     key
@@ -109,4 +129,7 @@ if (require.main === module) {
   const views = readResults<ViewsResult>('views.json', 'results');
   const measurements = readResults<Measurement>('lab.json', 'measurements');
   console.log(reportLines(views, measurements).join('\n'));
+  if (fs.existsSync(path.join(RESULTS_DIR, 'dataset.json'))) {
+    console.log(datasetLines(readResults<Measurement>('dataset.json', 'measurements')).join('\n'));
+  }
 }
