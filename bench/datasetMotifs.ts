@@ -1,8 +1,10 @@
 /**
  * The bench's dataset-motif part (bench/run.ts): the speed of `filterMotifs` (Basset's rule
  * over a set of sequences) in Node on the cpu and wasm backends (Chromium's figures come
- * from bench/browser.ts), and our Tomtom (`matchMotifs`) against memelite's: agreement
- * (bench/tomtom/compare.ts) and speed (bench/tomtom/speed.ts), memelite in `.venv-meme`.
+ * from bench/browser.ts), the same scan in TensorFlow for Python (bench/scanPeer.ts, in
+ * `.venv-tf`) with its sites against ours, and our Tomtom (`matchMotifs`) against
+ * memelite's: agreement (bench/tomtom/compare.ts) and speed (bench/tomtom/speed.ts),
+ * memelite in `.venv-meme`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,6 +19,14 @@ import {
   type ScanPlan,
   type ScanResult
 } from './scan';
+import {
+  agreement,
+  peerPlan,
+  SITE_TOLERANCE,
+  tfPeerScan,
+  type Agreement,
+  type PeerScan
+} from './scanPeer';
 import { fmt, printTable, verdict } from './table';
 import { compareWithMemelite, type Comparison } from './tomtom/compare';
 import { JASPAR_RUN, tomtomSpeed, type SpeedResult } from './tomtom/speed';
@@ -43,7 +53,8 @@ export const RHO_TARGET = 0.95;
  * Basset-size model's 10 000 × 600 bp three times in Chromium (the target), once in Node's
  * wasm, and only 100 sequences on Node's cpu backend (≈ 4 sequences/s: 10 000 would take
  * ≈ 45 minutes). `quick`: 1000 DNA example sequences (3 scans), 200 Basset-size ones (cpu:
- * 20), once.
+ * 20), once. On wasm, also the set TensorFlow for Python scans (`peerPlan`: 2000 × 600 bp,
+ * 3 scans; quick: the 200 already there), keeping its sites to compare.
  *
  * @param where - the place
  * @param quick - the small sets
@@ -52,10 +63,19 @@ export const RHO_TARGET = 0.95;
 export function scanPlans(where: ScanWhere, quick: boolean): ScanPlan[] {
   const cpu = where === 'Node cpu';
   const big = quick ? (cpu ? 20 : 200) : cpu ? 100 : TARGET_SEQUENCES;
-  return [
+  const plans: ScanPlan[] = [
     { model: 'DNA example', sequences: quick ? 1000 : TARGET_SEQUENCES, repeats: 3 },
     { model: 'Basset-size', sequences: big, repeats: quick || where !== 'Chromium wasm' ? 1 : 3 }
   ];
+  return cpu ? plans : withPeerPlan(plans, peerPlan(quick));
+}
+
+/** The plans with the peer's set asking for details: its plan of the same size, or one more. */
+function withPeerPlan(plans: ScanPlan[], peer: ScanPlan): ScanPlan[] {
+  const same = plans.find(p => p.model === peer.model && p.sequences === peer.sequences);
+  return same
+    ? plans.map(p => (p === same ? { ...p, details: true } : p))
+    : [...plans, { ...peer, details: true }];
 }
 
 /** Makes tfjs run on `backend` in Node, loading the wasm backend's package first if needed. */
@@ -94,6 +114,64 @@ export async function nodeScans(root: string, quick: boolean): Promise<ScanSet[]
   }
   await useBackend('cpu');
   return sets;
+}
+
+/** The peer's figures as the report keeps them: its sites per filter, no cutoffs or counts. */
+export type PeerSummary = Omit<PeerScan, 'cutoffs' | 'counts'>;
+
+/** The peer's scan, and how the sites of each of our places that scanned its set agree. */
+export interface PeerBench {
+  plan: ScanPlan;
+  result: PeerSummary | { unavailable: string };
+  agreement: { where: ScanWhere; agreement: Agreement }[];
+}
+
+/** Our result for the peer's set in one place, if it scanned it. */
+function oursForPeer(set: ScanSet, plan: ScanPlan): ScanResult | undefined {
+  return set.results.find(
+    r => r.details && r.model === plan.model && r.sequences === plan.sequences
+  );
+}
+
+/**
+ * The same scan in TensorFlow for Python (bench/scan_baseline.py, in `.venv-tf`), and the
+ * agreement of its sites with each of our scans of its set.
+ *
+ * @param root - the repository
+ * @param quick - the small set
+ * @param sets - our scans (those of `peerPlan`'s set carry their details)
+ * @returns the peer's figures, or why there are none
+ */
+export function peerBench(root: string, quick: boolean, sets: readonly ScanSet[]): PeerBench {
+  const plan = peerPlan(quick);
+  const result = tfPeerScan(root, plan);
+  if ('unavailable' in result) {
+    return { plan, result, agreement: [] };
+  }
+  const agreements: PeerBench['agreement'] = [];
+  for (const set of sets) {
+    const details = oursForPeer(set, plan)?.details;
+    if (details) {
+      agreements.push({ where: set.where, agreement: agreement(details, result) });
+    }
+  }
+  return { plan, result: summaryOf(result), agreement: agreements };
+}
+
+/** The peer's figures without its cutoffs and counts (compared, not reported). */
+function summaryOf({ cutoffs: _cutoffs, counts: _counts, ...summary }: PeerScan): PeerSummary {
+  return summary;
+}
+
+/**
+ * A place's scans as the report keeps them: the per-filter details (kept for the agreement)
+ * left out.
+ *
+ * @param set - the scans
+ * @returns a copy without `details`
+ */
+export function withoutDetails(set: ScanSet): ScanSet {
+  return { ...set, results: set.results.map(({ details: _details, ...r }) => r) };
 }
 
 /** The Tomtom part's figures: agreement needs memelite; our speed is measured regardless. */
@@ -138,14 +216,32 @@ function forTarget(r: ScanResult): { seconds: number; projected: boolean } {
   };
 }
 
+/** The scan table's row of the peer: TensorFlow for Python, the same columns. */
+function peerScanRow(peer: PeerSummary): string[] {
+  const perSecond = peer.sequences / peer.seconds.median;
+  const full = TARGET_SEQUENCES / perSecond;
+  const projected = peer.sequences !== TARGET_SEQUENCES;
+  return [
+    'Python',
+    `TF ${peer.tensorflow}`,
+    `Basset-size / conv1 (${peer.sites.length})`,
+    `${peer.sequences} × ${peer.length} bp`,
+    `${fmt(peer.seconds)} s ×${peer.seconds.runs}`,
+    perSecond.toFixed(perSecond >= 100 ? 0 : 1),
+    `${full.toFixed(1)} s${projected ? ' (projected)' : ''}`,
+    '—'
+  ];
+}
+
 /**
- * The scan table's rows: one per place and case; the target applies to the Basset-size
- * (600 bp) scan in Chromium.
+ * The scan table's rows: one per place and case, then TensorFlow for Python's when it ran;
+ * the target applies to the Basset-size (600 bp) scan in Chromium.
  *
  * @param sets - the scans of each place
+ * @param peer - the peer's scan, if any
  * @returns the rows, cells as text
  */
-export function scanRows(sets: readonly ScanSet[]): string[][] {
+export function scanRows(sets: readonly ScanSet[], peer?: PeerBench['result']): string[][] {
   const rows: string[][] = [];
   for (const set of sets) {
     const [where, backend] = set.where.split(' ');
@@ -170,6 +266,9 @@ export function scanRows(sets: readonly ScanSet[]): string[][] {
       ]);
     }
   }
+  if (peer && !('unavailable' in peer)) {
+    rows.push(peerScanRow(peer));
+  }
   return rows;
 }
 
@@ -177,8 +276,9 @@ export function scanRows(sets: readonly ScanSet[]): string[][] {
  * Prints the scan table.
  *
  * @param sets - the scans of each place
+ * @param peer - TensorFlow for Python's scan, if any
  */
-export function printScanTable(sets: readonly ScanSet[]): void {
+export function printScanTable(sets: readonly ScanSet[], peer?: PeerBench['result']): void {
   console.log(
     '\nDataset motifs: filterMotifs (Basset\u2019s rule, both passes) over a set of sequences'
   );
@@ -193,7 +293,89 @@ export function printScanTable(sets: readonly ScanSet[]): void {
       `${TARGET_SEQUENCES} sequences`,
       'target (Chromium, 600 bp)'
     ],
-    scanRows(sets)
+    scanRows(sets, peer)
+  );
+}
+
+/**
+ * The peer table's rows: for each of our places that scanned the peer's set, both times,
+ * their ratio and the agreement of the sites.
+ *
+ * @param sets - our scans
+ * @param peer - the peer's figures and the agreement
+ * @param result - the peer's scan
+ * @returns the rows, cells as text
+ */
+export function peerRows(
+  sets: readonly ScanSet[],
+  peer: PeerBench,
+  result: PeerSummary
+): string[][] {
+  const perSecond = (n: number, seconds: number) => {
+    const v = n / seconds;
+    return v.toFixed(v >= 100 ? 0 : 1);
+  };
+  const rows: string[][] = [];
+  for (const set of sets) {
+    const ours = oursForPeer(set, peer.plan);
+    const a = peer.agreement.find(g => g.where === set.where)?.agreement;
+    if (!ours || !a) {
+      continue;
+    }
+    rows.push([
+      set.where,
+      `${fmt(ours.seconds)} s ×${ours.seconds.runs}`,
+      perSecond(ours.sequences, ours.seconds.median),
+      `${fmt(result.seconds)} s ×${result.seconds.runs}`,
+      perSecond(result.sequences, result.seconds.median),
+      `${(result.seconds.median / ours.seconds.median).toFixed(2)}×`,
+      `${a.sameSites}/${a.filters} (max ${a.maxSiteDifference})`,
+      `${a.oursSites} / ${a.peerSites}`,
+      `${a.countsApart} of ${a.countsTotal}`,
+      a.maxCutoffDifference.toExponential(1),
+      verdict(a.maxSiteDifference <= SITE_TOLERANCE)
+    ]);
+  }
+  return rows;
+}
+
+/**
+ * Prints the peer table: TensorFlow for Python against our scans of the same set.
+ *
+ * @param sets - our scans
+ * @param peer - the peer's figures and the agreement
+ */
+export function printPeerTable(sets: readonly ScanSet[], peer: PeerBench): void {
+  const { result, plan } = peer;
+  console.log(
+    `\nPeer: the same scan in TensorFlow for Python, Basset-size / conv1, ${plan.sequences} × ` +
+      `600 bp (both passes from the text; ours: filterMotifs)`
+  );
+  if ('unavailable' in result) {
+    console.log(`  not measured: ${result.unavailable}`);
+    return;
+  }
+  printTable(
+    [
+      'ours',
+      'ours: seconds per scan',
+      'sequences/s',
+      'TF Python: seconds',
+      'sequences/s',
+      'TF time ÷ ours',
+      'filters: same sites (max diff)',
+      'sites: ours / TF',
+      'PFM counts apart',
+      'cutoffs apart',
+      `agreement (≤ ${SITE_TOLERANCE} sites apart)`
+    ],
+    peerRows(sets, peer, result)
+  );
+  console.log(
+    `  (TF time ÷ ours < 1: TensorFlow is faster. TensorFlow ${result.tensorflow} CPU, numpy ` +
+      `${result.numpy}, ${result.threads} threads, batches of ${result.batch} in a ` +
+      `tf.function; pass 1 ${fmt(result.pass1)} s, pass 2 ${fmt(result.pass2)} s. ` +
+      'Cutoffs apart: the largest relative difference.)'
   );
 }
 

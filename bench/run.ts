@@ -4,11 +4,12 @@
  * extension's compute), the same maximization in TensorFlow for Python (the peer baseline,
  * bench/baseline.py) and convergence, for the text and DNA examples and a Basset-size
  * model; then dataset motifs (bench/datasetMotifs.ts): `filterMotifs` over 10 000
- * sequences in Node (cpu, wasm) and Chromium (wasm), and our Tomtom against memelite's
- * (agreement and speed). Prints tables and writes bench/results/bench.json. Figures are
- * medians over repeats after a warm-up, with min and max; ratios compare figures of this
- * one run. `--motifs` runs the dataset-motif part alone (written to
- * bench/results/motifs.json).
+ * sequences in Node (cpu, wasm) and Chromium (wasm), the same scan in TensorFlow for Python
+ * (bench/scan_baseline.py, on 2000 of them) with the agreement of its sites, and our Tomtom
+ * against memelite's (agreement and speed). Prints tables and writes
+ * bench/results/bench.json. Figures are medians over repeats after a warm-up, with min and
+ * max; ratios compare figures of this one run. `--motifs` runs the dataset-motif part
+ * alone (written to bench/results/motifs.json).
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -36,12 +37,16 @@ import { CHROMIUM_ARGS } from '../tests/e2e/chromium';
 import type { BrowserPlan, BrowserResult, ScanBrowserPlan } from './browser';
 import {
   nodeScans,
+  peerBench,
+  printPeerTable,
   printScanTable,
   printTomtomTables,
   scanPlans,
   tomtomBench,
+  type PeerBench,
   type ScanSet,
-  type TomtomBench
+  type TomtomBench,
+  withoutDetails
 } from './datasetMotifs';
 import type { ScanResult } from './scan';
 import { fmt, printTable } from './table';
@@ -317,21 +322,41 @@ async function browserScans(): Promise<ScanSet> {
     : { where: 'Chromium wasm', results: [], unavailable: results.unavailable };
 }
 
-/** The dataset-motif part: scans in Node and Chromium, then Tomtom against memelite. */
-async function datasetMotifs(): Promise<{ scans: ScanSet[]; tomtom: TomtomBench }> {
+/** Seconds our timed scans of the peer's set took, warm-ups left out. */
+function peerSetSeconds(scans: readonly ScanSet[]): number {
+  return scans
+    .flatMap(s => s.results)
+    .filter(r => r.details)
+    .reduce((n, r) => n + r.seconds.median * r.seconds.runs, 0);
+}
+
+/**
+ * The dataset-motif part: scans in Node and Chromium, the same scan in TensorFlow for
+ * Python, then Tomtom against memelite.
+ */
+async function datasetMotifs(): Promise<{
+  scans: ScanSet[];
+  peer: PeerBench;
+  tomtom: TomtomBench;
+}> {
   const started = performance.now();
   const scans = [...(await nodeScans(ROOT, quick)), await browserScans()];
-  printScanTable(scans);
   const scanSeconds = (performance.now() - started) / 1000;
+  const peer = peerBench(ROOT, quick, scans);
+  const peerSeconds = (performance.now() - started) / 1000 - scanSeconds;
+  printScanTable(scans, peer.result);
+  printPeerTable(scans, peer);
   const python = path.join(ROOT, '.venv-meme', 'bin', 'python');
   const tomtom = tomtomBench(python, path.join(OUT, 'tomtom'), quick);
   printTomtomTables(tomtom);
   const total = (performance.now() - started) / 1000;
   console.log(
-    `  (dataset motifs took ${scanSeconds.toFixed(0)} s for the scans, ` +
-      `${(total - scanSeconds).toFixed(0)} s for Tomtom)`
+    `  (dataset motifs took ${scanSeconds.toFixed(0)} s for our scans, ≈ ` +
+      `${peerSetSeconds(scans).toFixed(0)} s of them on the peer's set; ` +
+      `${peerSeconds.toFixed(0)} s for TensorFlow for Python, ` +
+      `${(total - scanSeconds - peerSeconds).toFixed(0)} s for Tomtom)`
   );
-  return { scans, tomtom };
+  return { scans: scans.map(withoutDetails), peer, tomtom };
 }
 
 /** `--motifs`: the dataset-motif part alone, written to bench/results/motifs.json. */

@@ -6,7 +6,7 @@
  * uniform random bases of length 600 for the Basset-size model.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { filterMotifs } from '../src/core/filterMotifs';
+import { filterMotifs, type FilterMotif } from '../src/core/filterMotifs';
 import { DNA_LENGTH, dnaExamples, rng } from '../examples/train/data';
 import { stats, type Stats } from './cases';
 
@@ -29,6 +29,15 @@ export interface ScanPlan {
   model: ScanModel;
   sequences: number;
   repeats: number;
+  /** Keep the last scan's sites, cutoffs and counts per filter (to compare with the peer's). */
+  details?: boolean;
+}
+
+/** One scan's figures per filter: its sites, its cutoff and its counts (null: too few sites). */
+export interface ScanDetails {
+  sites: number[];
+  cutoffs: number[];
+  counts: (number[][] | null)[];
 }
 
 /** One scan case's figures. */
@@ -42,6 +51,8 @@ export interface ScanResult {
   seconds: Stats;
   /** `sequences / seconds.median`. */
   sequencesPerSecond: number;
+  /** The last scan's, when the plan asked for them. */
+  details?: ScanDetails;
 }
 
 /** Sequences scanned before the timed runs, so tfjs has compiled and allocated. */
@@ -92,22 +103,32 @@ export function measureScan(model: tf.LayersModel, plan: ScanPlan, now: () => nu
   const { layer, length } = SCAN_MODELS[plan.model];
   const sequences = scanSequences(plan);
   filterMotifs(model, sequences.slice(0, WARM_UP), { layer });
-  let filters = 0;
+  let last: FilterMotif[] = [];
   const seconds: number[] = [];
   for (let r = 0; r < plan.repeats; r++) {
     const started = now();
-    filters = filterMotifs(model, sequences, { layer }).filters.length;
+    last = filterMotifs(model, sequences, { layer }).filters;
     seconds.push((now() - started) / 1000);
   }
   const s = stats(seconds);
   return {
     model: plan.model,
     layer,
-    filters,
+    filters: last.length,
     sequences: plan.sequences,
     length,
     seconds: s,
-    sequencesPerSecond: plan.sequences / s.median
+    sequencesPerSecond: plan.sequences / s.median,
+    ...(plan.details ? { details: scanDetails(last) } : {})
+  };
+}
+
+/** A scan's sites, cutoffs and counts per filter. */
+function scanDetails(filters: readonly FilterMotif[]): ScanDetails {
+  return {
+    sites: filters.map(f => f.sites),
+    cutoffs: filters.map(f => f.cutoff),
+    counts: filters.map(f => f.counts)
   };
 }
 

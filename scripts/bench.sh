@@ -14,7 +14,8 @@ if ! command -v "${CHROMIUM:-chromium}" > /dev/null; then
 fi
 export CHROMIUM="$(command -v "${CHROMIUM:-chromium}")"
 
-# The peer baseline (bench/baseline.py) runs in its own venv with TensorFlow for Python.
+# The peer baselines (bench/baseline.py: maximization; bench/scan_baseline.py: the dataset
+# scan) run in their own venv with TensorFlow for Python.
 if [ ! -x .venv-tf/bin/python ] || ! .venv-tf/bin/python -c "import tensorflow" 2> /dev/null; then
   echo "Setting up .venv-tf with tensorflow-cpu for the Python baseline (once)…"
   { python3 -m venv .venv-tf && .venv-tf/bin/pip install -q tensorflow-cpu; } > .venv-tf.log 2>&1 ||
