@@ -11,6 +11,7 @@ import * as path from 'path';
 import { test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { copyExamples, runNotebook } from '../../tests/e2e/helpers';
 import { SERVER_ROOT } from '../../tests/e2e/paths';
+import { seenTasks, watchTasks } from './longTasks';
 import { writeBassetSetNotebook } from './notebooks';
 import { RESULTS_DIR, type Measurement } from './report';
 
@@ -19,21 +20,6 @@ test.beforeEach(({ tmpPath }) => copyExamples(tmpPath));
 
 /** Sequences in the Basset-size set. */
 const BASSET_SET = 2000;
-
-/** Starts collecting long tasks on the page, forgetting those before. */
-async function watchTasks(page: IJupyterLabPageFixture): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { c1eTasks: number[]; c1eObserver?: PerformanceObserver };
-    w.c1eTasks = [];
-    w.c1eObserver?.disconnect();
-    w.c1eObserver = new PerformanceObserver(list => {
-      for (const entry of list.getEntries()) {
-        w.c1eTasks.push(entry.duration);
-      }
-    });
-    w.c1eObserver.observe({ type: 'longtask', buffered: false });
-  });
-}
 
 /**
  * Waits until the dataset view's attribute has the value, polling in the page. Not with
@@ -54,10 +40,6 @@ async function attribute(
   );
 }
 
-async function tasks(page: IJupyterLabPageFixture): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { c1eTasks: number[] }).c1eTasks);
-}
-
 test('longest main-thread task in the dataset view', async ({ page, tmpPath }) => {
   writeBassetSetNotebook(path.join(SERVER_ROOT, tmpPath), BASSET_SET);
   const measurements: Measurement[] = [];
@@ -67,7 +49,7 @@ test('longest main-thread task in the dataset view', async ({ page, tmpPath }) =
       const started = Date.now();
       await act();
       const seconds = (Date.now() - started) / 1000;
-      const seen = await tasks(page);
+      const seen = await seenTasks(page);
       measurements.push({
         notebook,
         run,
@@ -85,7 +67,7 @@ test('longest main-thread task in the dataset view', async ({ page, tmpPath }) =
     const dataset = explorer.locator('.c1e-dataset');
     await attribute(page, 'data-state', 'done', 600000);
     await attribute(page, 'data-filter-drawn', '0');
-    const first = await tasks(page);
+    const first = await seenTasks(page);
     measurements.push({
       notebook,
       run: 'scan, match and draw',

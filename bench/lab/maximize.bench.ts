@@ -10,6 +10,7 @@ import * as path from 'path';
 import { expect, test } from '@jupyterlab/galata';
 import { copyExamples, runNotebook } from '../../tests/e2e/helpers';
 import { SERVER_ROOT } from '../../tests/e2e/paths';
+import { seenTasks, watchTasks } from './longTasks';
 import { writeBassetNotebook } from './notebooks';
 import type { Measurement } from './report';
 
@@ -36,25 +37,13 @@ test('longest main-thread task while maximizations run', async ({ page, tmpPath 
       ],
       ['all filters, 2000 steps', () => panel.locator('button.c1e-all').click()]
     ] as const) {
-      await page.evaluate(() => {
-        const w = window as unknown as { c1eTasks: number[]; c1eObserver?: PerformanceObserver };
-        w.c1eTasks = [];
-        w.c1eObserver?.disconnect();
-        w.c1eObserver = new PerformanceObserver(list => {
-          for (const entry of list.getEntries()) {
-            w.c1eTasks.push(entry.duration);
-          }
-        });
-        w.c1eObserver.observe({ type: 'longtask', buffered: false });
-      });
+      await watchTasks(page);
       const started = Date.now();
       await act();
       await expect(panel).toHaveAttribute('data-state', 'running');
       await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 300000 });
       const seconds = (Date.now() - started) / 1000;
-      const tasks = await page.evaluate(
-        () => (window as unknown as { c1eTasks: number[] }).c1eTasks
-      );
+      const tasks = await seenTasks(page);
       measurements.push({
         notebook,
         run,
