@@ -6,9 +6,13 @@
  * are counted into a position frequency matrix (one-hot inputs), n-grams (token inputs)
  * or a mean and spread per position and channel (numeric inputs).
  *
- * The scan runs in two passes over the set (the statistics, then the sites), a batch of
- * sequences at a time, so a host can report progress and cancel between batches
- * (`MotifScan`); `filterMotifs` runs it to the end.
+ * The model runs once over the set, a batch of sequences at a time, so a host can report
+ * progress and cancel between batches (`MotifScan`); `filterMotifs` runs it to the end.
+ * The cutoff is only known once every batch is read, so each batch keeps the activations
+ * above a bound from the statistics so far, a little below where the cutoff can end up.
+ * When the cutoff is known, the kept activations above it are the sites. A batch whose
+ * bound turns out to lie above the final cutoff (the mean fell a long way after it) is run
+ * again, so the sites are exactly Basset's either way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { runToLayers } from './analyses';
@@ -69,12 +73,37 @@ export interface FilterMotifs {
 
 /** Sequence positions per batch: big enough to keep tfjs busy, small enough for memory. */
 const BATCH_POSITIONS = 20_000;
+/**
+ * A batch keeps the activations above `mean + BOUND_SHARE × threshold × (max − mean)` of
+ * the statistics so far. The maximum only grows, so the final cutoff stays above the bound
+ * unless the mean falls by more than the rest of the share allows.
+ */
+const BOUND_SHARE = 0.9;
+/**
+ * For tests only: how many kept activations, over all batches, make the scan cut the older
+ * batches' down to the bound of today's statistics (which keeps memory in step with the
+ * sites, whatever the early bounds were).
+ */
+export const scanTuning = { maxKept: 2_000_000 };
 
-/** Per filter: the running statistics of the first pass. */
+/** Per filter: the running statistics of the pass. */
 interface Statistics {
   sum: Float64Array;
   count: number;
   max: Float64Array;
+}
+
+/** One batch's activations that may be sites. */
+interface KeptActivations {
+  /** The batch's index in the plan. */
+  batch: number;
+  /** Output positions per sequence in the batch. */
+  positions: number;
+  /** Offsets into the batch's `[sequence, position, filter]` output, ascending. */
+  at: Int32Array;
+  values: Float32Array;
+  /** Per filter: every activation above it was kept, and none at or below it. */
+  floor: Float64Array;
 }
 
 function check(ok: boolean, message: string): void {
@@ -130,7 +159,8 @@ function planBatches(lengths: readonly number[]): number[][] {
 
 /**
  * A scan of a set of sequences for the motifs of one layer's filters. Create it, call
- * `step` until `done` (each step is one batch of sequences), read `result()`.
+ * `step` until `done`, read `result()`. The first steps run the model, a batch each; the
+ * last ones count each batch's sites once the cutoffs are known.
  */
 export class MotifScan {
   readonly layer: Conv1DLayerInfo;
@@ -141,6 +171,10 @@ export class MotifScan {
   private readonly spans = new Map<number, InputSpan>();
   private readonly stats: Statistics;
   private readonly maxima: Float32Array;
+  private readonly kept: KeptActivations[] = [];
+  private keptCount = 0;
+  /** Kept activations past which the next cut comes: twice what the last cut left. */
+  private cutAt = scanTuning.maxKept;
   private counter: SiteCounter | null = null;
   private cutoffs: Float64Array | null = null;
   private next = 0;
@@ -180,30 +214,28 @@ export class MotifScan {
   }
 
   /**
-   * How far the scan is: steps taken and to take (each batch is read twice: statistics,
-   * then sites), and the sequences read over both passes (of twice the set's size).
+   * How far the scan is: steps taken and to take (a batch through the model, then its
+   * sites counted), and the sequences the model has read, of the set's.
    */
   get progress(): { done: number; total: number; sequences: number; ofSequences: number } {
-    const count = this.set.names.length;
-    const batches = this.batches.length;
-    const pass = Math.min(this.next, batches);
-    const inPass = (upTo: number) =>
-      this.batches.slice(0, upTo).reduce((n, batch) => n + batch.length, 0);
+    const read = this.batches
+      .slice(0, Math.min(this.next, this.batches.length))
+      .reduce((n, batch) => n + batch.length, 0);
     return {
       done: this.next,
-      total: 2 * batches,
-      sequences: inPass(pass) + (this.next > batches ? inPass(this.next - batches) : 0),
-      ofSequences: 2 * count
+      total: 2 * this.batches.length,
+      sequences: read,
+      ofSequences: this.set.names.length
     };
   }
 
-  /** True once both passes are over. */
+  /** True once every batch's sites are counted. */
   get done(): boolean {
     return this.next >= 2 * this.batches.length;
   }
 
   /**
-   * Runs the next batch of sequences through the model and reads its activations.
+   * Runs the next batch of sequences through the model, or counts the next batch's sites.
    *
    * @returns whether the scan is done
    */
@@ -211,12 +243,14 @@ export class MotifScan {
     if (this.done) {
       return true;
     }
-    const firstPass = this.next < this.batches.length;
-    const batch = this.batches[this.next % this.batches.length];
-    if (firstPass) {
-      this.addStatistics(batch);
+    const batches = this.batches.length;
+    if (this.next < batches) {
+      this.readBatch(this.next);
+      if (this.next === batches - 1) {
+        this.startSites();
+      }
     } else {
-      this.addSites(batch);
+      this.countSites(this.kept[this.next - batches]);
     }
     this.next++;
     return this.done;
@@ -268,50 +302,88 @@ export class MotifScan {
     return span!;
   }
 
-  /** The layer's output for a batch of equally long sequences, `[batch, position, filter]`. */
-  private layerOutput(batch: readonly number[]): tf.Tensor {
+  /**
+   * The layer's output for a batch, `[sequence, position, filter]`, read back; with each
+   * sequence's mean and maximum of each filter, `[sequence × filter]`, when asked.
+   */
+  private layerOutput(
+    batch: readonly number[],
+    withStatistics: boolean
+  ): { values: Float32Array; positions: number; means?: Float32Array; maxima?: Float32Array } {
     const length = this.set.lengths[batch[0]];
     const x = tf.tidy(() => batchTensor(this.set, batch, length));
     const [out] = runToLayers(this.model, x, [this.layer.name]);
     x.dispose();
-    return out;
+    const positions = out.shape[1] ?? 0;
+    try {
+      const values = out.dataSync() as Float32Array;
+      if (!withStatistics) {
+        return { values, positions };
+      }
+      // Pooling over the whole sequence reduces along positions with the filters last, as
+      // the output is laid out; a reduction over axis 1 would transpose it first.
+      const [means, maxima] = tf.tidy(() => {
+        const rows = out.reshape([batch.length, 1, positions, this.layer.filters]) as tf.Tensor4D;
+        return [
+          tf.avgPool(rows, [1, positions], 1, 'valid'),
+          tf.maxPool(rows, [1, positions], 1, 'valid')
+        ];
+      });
+      try {
+        return {
+          values,
+          positions,
+          means: means.dataSync() as Float32Array,
+          maxima: maxima.dataSync() as Float32Array
+        };
+      } finally {
+        tf.dispose([means, maxima]);
+      }
+    } finally {
+      out.dispose();
+    }
   }
 
   /**
-   * The first pass over a batch: each filter's sum and each sequence's maximum, reduced on
-   * the device (reading every activation back would cost more than the model).
+   * One batch through the model: its statistics and maxima are added, and its activations
+   * above the bound of the statistics so far are kept.
    */
-  private addStatistics(batch: readonly number[]): void {
+  private readBatch(index: number): void {
+    const batch = this.batches[index];
+    const { values, positions, means, maxima } = this.layerOutput(batch, true);
+    this.addStatistics(batch, positions, means!, maxima!);
+    if (!this.stats.sum.every(Number.isFinite)) {
+      // A NaN or an infinity anywhere makes its filter's mean one too.
+      this.refuseNonFinite(batch, values, positions);
+    }
+    const floor = this.bound();
+    const { at, kept } = keepAbove(values, floor);
+    this.kept.push({ batch: index, positions, at, values: kept, floor });
+    this.keptCount += at.length;
+    if (this.keptCount > this.cutAt) {
+      this.cutKept(floor);
+      this.cutAt = Math.max(scanTuning.maxKept, 2 * this.keptCount);
+    }
+  }
+
+  /** Adds a batch's means and maxima per sequence to each filter's sum and maximum. */
+  private addStatistics(
+    batch: readonly number[],
+    positions: number,
+    means: Float32Array,
+    maxima: Float32Array
+  ): void {
     const { filters } = this.layer;
-    const out = this.layerOutput(batch);
-    const positions = out.shape[1] ?? 0;
-    const [sumTensor, maxTensor] = tf.tidy(() => [out.sum([0, 1]), out.max(1)]);
-    const sums = sumTensor.dataSync();
-    const maxima = maxTensor.dataSync();
-    try {
-      // A NaN or an infinity anywhere makes its filter's sum one too.
-      const bad = Array.prototype.findIndex.call(sums, (v: number) => !Number.isFinite(v));
-      if (bad >= 0) {
-        this.refuseNonFinite(batch, out.dataSync() as Float32Array, positions);
-      }
-    } finally {
-      tf.dispose([out, sumTensor, maxTensor]);
-    }
     const { sum, max } = this.stats;
-    for (let f = 0; f < filters; f++) {
-      sum[f] += sums[f];
-    }
     batch.forEach((sequence, b) => {
       for (let f = 0; f < filters; f++) {
         const v = maxima[b * filters + f];
         this.maxima[sequence * filters + f] = v;
         max[f] = Math.max(max[f], v);
+        sum[f] += means[b * filters + f] * positions;
       }
     });
     this.stats.count += batch.length * positions;
-    if (this.next === this.batches.length - 1) {
-      this.startSites();
-    }
   }
 
   /** Names the first activation that is not finite. */
@@ -326,7 +398,40 @@ export class MotifScan {
     );
   }
 
-  /** After the first pass: each filter's cutoff, and the counter of its sites. */
+  /** Per filter: the bound below which, by the statistics so far, no site can lie. */
+  private bound(): Float64Array {
+    const { sum, count, max } = this.stats;
+    const share = BOUND_SHARE * this.settings.threshold;
+    return Float64Array.from(sum, (s, f) => {
+      const mean = s / count;
+      return mean + share * (max[f] - mean);
+    });
+  }
+
+  /** Drops the kept activations at or below `floor` from every batch, to bound memory. */
+  private cutKept(floor: Float64Array): void {
+    const { filters } = this.layer;
+    this.keptCount = 0;
+    this.kept.forEach((batch, i) => {
+      const raised = Float64Array.from(batch.floor, (old, f) => Math.max(old, floor[f]));
+      let n = 0;
+      for (let k = 0; k < batch.at.length; k++) {
+        if (batch.values[k] > raised[batch.at[k] % filters]) {
+          batch.at[n] = batch.at[k];
+          batch.values[n++] = batch.values[k];
+        }
+      }
+      this.kept[i] = {
+        ...batch,
+        at: batch.at.slice(0, n),
+        values: batch.values.slice(0, n),
+        floor: raised
+      };
+      this.keptCount += n;
+    });
+  }
+
+  /** After the last batch: each filter's cutoff, and the counter of its sites. */
   private startSites(): void {
     const { threshold, maxSites, pseudocount } = this.settings;
     const { sum, count, max } = this.stats;
@@ -342,49 +447,106 @@ export class MotifScan {
   }
 
   /**
-   * The second pass over a batch: the windows above their filter's cutoff. Only the filters
-   * whose maximum in a sequence passed it (known from the first pass) are read back and
-   * looked at; a batch without any is not run at all.
+   * Counts one batch's sites: its kept activations above their filter's cutoff, sequence by
+   * sequence, then filter by filter, then by position. A batch whose floor lies above a
+   * cutoff did not keep every site, so it runs through the model again.
    */
-  private addSites(batch: readonly number[]): void {
+  private countSites(kept: KeptActivations): void {
     const { filters } = this.layer;
     const cutoffs = this.cutoffs!;
-    const counter = this.counter!;
-    const activeIn = batch.map(sequence =>
-      Array.from({ length: filters }, (_, f) => f).filter(
-        f => this.maxima[sequence * filters + f] > cutoffs[f]
-      )
-    );
-    const read = [...new Set(activeIn.flat())].sort((a, b) => a - b);
-    if (read.length === 0) {
-      return;
+    const batch = this.batches[kept.batch];
+    if (kept.floor.some((floor, f) => floor > cutoffs[f])) {
+      const { values, positions } = this.layerOutput(batch, false);
+      const { at, kept: again } = keepAbove(values, cutoffs);
+      kept = { ...kept, positions, at, values: again, floor: cutoffs };
     }
-    const out = this.layerOutput(batch);
-    const positions = out.shape[1] ?? 0;
-    const picked = read.length === filters ? out : tf.tidy(() => tf.gather(out, read, 2));
-    const values = picked.dataSync();
-    tf.dispose([out, picked]);
-    const column = new Map(read.map((f, k) => [f, k]));
-    const width = read.length;
+    const perSequence = kept.positions * filters;
+    let from = 0;
     batch.forEach((sequence, b) => {
-      if (activeIn[b].length === 0) {
+      let to = from;
+      while (to < kept.at.length && kept.at[to] < (b + 1) * perSequence) {
+        to++;
+      }
+      const sites = sitesByFilter(kept, from, to, cutoffs);
+      from = to;
+      if (sites.length === 0) {
         return;
       }
       const span = this.spans.get(this.set.lengths[sequence])!;
-      counter.startSequence(sequence);
-      const base = b * positions * width;
-      for (const f of activeIn[b]) {
-        const k = column.get(f)!;
-        const cutoff = cutoffs[f];
-        for (let p = 0; p < positions; p++) {
-          const v = values[base + p * width + k];
-          if (v > cutoff) {
-            counter.add(f, sequence, span.start + p * span.jump, p, v);
-          }
-        }
+      this.counter!.startSequence(sequence);
+      for (const i of sites) {
+        const offset = kept.at[i] - b * perSequence;
+        const p = Math.floor(offset / filters);
+        this.counter!.add(
+          offset % filters,
+          sequence,
+          span.start + p * span.jump,
+          p,
+          kept.values[i]
+        );
       }
     });
   }
+}
+
+/**
+ * Of one sequence's kept activations (`from` to `to`, in position order), those above
+ * their filter's cutoff, ordered by filter and then by position (a counting sort).
+ */
+function sitesByFilter(
+  kept: KeptActivations,
+  from: number,
+  to: number,
+  cutoffs: Float64Array
+): Int32Array {
+  const filters = cutoffs.length;
+  const starts = new Int32Array(filters + 1);
+  for (let k = from; k < to; k++) {
+    const f = kept.at[k] % filters;
+    if (kept.values[k] > cutoffs[f]) {
+      starts[f + 1]++;
+    }
+  }
+  for (let f = 0; f < filters; f++) {
+    starts[f + 1] += starts[f];
+  }
+  const sites = new Int32Array(starts[filters]);
+  for (let k = from; k < to; k++) {
+    const f = kept.at[k] % filters;
+    if (kept.values[k] > cutoffs[f]) {
+      sites[starts[f]++] = k;
+    }
+  }
+  return sites;
+}
+
+/** Offsets and values of kept activations while a batch is read, grown as needed. */
+let scratch = { at: new Int32Array(1 << 16), values: new Float32Array(1 << 16) };
+
+/** The activations above their filter's bound (filters are the last axis), with their offsets. */
+function keepAbove(
+  values: Float32Array,
+  bound: Float64Array
+): { at: Int32Array; kept: Float32Array } {
+  const filters = bound.length;
+  let n = 0;
+  for (let base = 0; base < values.length; base += filters) {
+    if (scratch.at.length - n < filters) {
+      const at = new Int32Array(2 * scratch.at.length);
+      const kept = new Float32Array(2 * scratch.at.length);
+      at.set(scratch.at);
+      kept.set(scratch.values);
+      scratch = { at, values: kept };
+    }
+    for (let f = 0; f < filters; f++) {
+      const v = values[base + f];
+      if (v > bound[f]) {
+        scratch.at[n] = base + f;
+        scratch.values[n++] = v;
+      }
+    }
+  }
+  return { at: scratch.at.slice(0, n), kept: scratch.values.slice(0, n) };
 }
 
 /** A summary of too few sites: their count and the sites, no motif made from noise. */

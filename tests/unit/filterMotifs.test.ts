@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from '../../src/core/errors';
-import { filterMotifs, MotifScan } from '../../src/core/filterMotifs';
-import { convModel } from './helpers';
+import { filterMotifs, MotifScan, scanTuning } from '../../src/core/filterMotifs';
+import { column, convModel } from './helpers';
 
 /** A kernel `[tap][channel][1 filter]` with a 1 for one DNA letter per tap ('.' = none). */
 function letters(pattern: string): number[][][] {
@@ -221,20 +221,148 @@ describe('filterMotifs: what a set holds', () => {
   test('a scan reports progress in steps and can stop between them', () => {
     const model = convModel({ length: null, channels: 4, kernel: letters('AC') });
     const scan = new MotifScan(model, ['ACGT', 'ACGTA', 'AC'], { minSites: 1 });
-    // Three lengths: three batches, each read twice.
-    expect(scan.progress).toEqual({ done: 0, total: 6, sequences: 0, ofSequences: 6 });
+    // Three lengths: three batches through the model, then their sites counted.
+    expect(scan.progress).toEqual({ done: 0, total: 6, sequences: 0, ofSequences: 3 });
     expect(() => scan.result()).toThrow(/not finished/);
     scan.step();
-    expect(scan.progress).toEqual({ done: 1, total: 6, sequences: 1, ofSequences: 6 });
+    expect(scan.progress).toEqual({ done: 1, total: 6, sequences: 1, ofSequences: 3 });
     scan.step();
     scan.step();
-    scan.step(); // the second pass's first batch
-    expect(scan.progress).toEqual({ done: 4, total: 6, sequences: 4, ofSequences: 6 });
+    scan.step(); // the first batch's sites
+    expect(scan.progress).toEqual({ done: 4, total: 6, sequences: 3, ofSequences: 3 });
     while (!scan.step()) {
       // on
     }
     expect(scan.result().filters[0].sites).toBe(3);
     model.dispose();
+  });
+});
+
+/** A seeded generator of numbers in [0, 1). */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+/** Basset's rule the slow way: every sequence alone through the model, every window listed. */
+function bruteForce(model: tf.LayersModel, sequences: string[], threshold: number) {
+  const activations = sequences.map(sequence =>
+    tf.tidy(() => {
+      const x = tf.oneHot(
+        tf.tensor1d(
+          [...sequence].map(ch => 'ACGT'.indexOf(ch)),
+          'int32'
+        ),
+        4
+      );
+      const out = model.predict(x.toFloat().expandDims(0)) as tf.Tensor;
+      return out.squeeze([0]).arraySync() as number[][];
+    })
+  );
+  const filters = activations[0][0].length;
+  return Array.from({ length: filters }, (_, f) => {
+    const all = activations.flatMap(rows => rows.map(row => row[f]));
+    const mean = all.reduce((a, b) => a + b, 0) / all.length;
+    const max = Math.max(...all);
+    const cutoff = mean + threshold * (max - mean);
+    let sites = 0;
+    const window = sequences[0].length - activations[0].length + 1;
+    const counts = Array.from({ length: window }, () => [0, 0, 0, 0]);
+    activations.forEach((rows, s) =>
+      rows.forEach((row, p) => {
+        if (row[f] > cutoff) {
+          sites++;
+          for (let i = 0; i < window; i++) {
+            counts[i]['ACGT'.indexOf(sequences[s][p + i])]++;
+          }
+        }
+      })
+    );
+    return { cutoff, sites, counts };
+  });
+}
+
+describe('filterMotifs: one pass over the model, exactly Basset’s sites', () => {
+  const next = seeded(7);
+  const kernel = Array.from({ length: 5 }, () =>
+    Array.from({ length: 4 }, () => Array.from({ length: 6 }, () => next() * 2 - 1))
+  );
+  const model = convModel({
+    length: null,
+    channels: 4,
+    kernel,
+    bias: [0.1, -0.2, 0, 0.3, -0.5, 0.2],
+    activation: 'relu'
+  });
+  // Many lengths make many batches, so the bound of the early ones is low.
+  const sequences = Array.from({ length: 300 }, () =>
+    Array.from({ length: 20 + Math.floor(next() * 60) }, () => 'ACGT'[Math.floor(next() * 4)]).join(
+      ''
+    )
+  );
+  const expected = bruteForce(model, sequences, 0.5);
+  afterAll(() => model.dispose());
+
+  function expectBasset(filters: ReturnType<typeof filterMotifs>['filters']): void {
+    filters.forEach((f, i) => {
+      expect(f.cutoff).toBeCloseTo(expected[i].cutoff, 5);
+      expect(f.sites).toBe(expected[i].sites);
+      expect(f.counts).toEqual(expected[i].counts);
+    });
+  }
+
+  test('the sites and counts are those of every window, each sequence run alone', () => {
+    const result = filterMotifs(model, sequences, { minSites: 1 });
+    expect(result.filters.every(f => f.sites > 10)).toBe(true);
+    expectBasset(result.filters);
+  });
+
+  test('cutting the kept activations down as it goes changes nothing', () => {
+    const before = scanTuning.maxKept;
+    scanTuning.maxKept = 0;
+    try {
+      expectBasset(filterMotifs(model, sequences, { minSites: 1 }).filters);
+    } finally {
+      scanTuning.maxKept = before;
+    }
+  });
+
+  test('a batch whose bound ends above the cutoff runs again and keeps its sites', () => {
+    const identity = convModel({ length: null, channels: 1, kernel: [[[1]]] });
+    // The first batch (length 2) alone: mean = max = 10, so it keeps nothing above 10. With
+    // the zeros of the second, mean 4 and cutoff 7: both its positions are sites.
+    const result = filterMotifs(identity, [column([10, 10]), column([0, 0, 0])], {
+      minSites: 1
+    });
+    expect(result.filters[0].cutoff).toBe(7);
+    expect(result.filters[0].sites).toBe(2);
+    identity.dispose();
+  });
+
+  test('a batch cut down to a later bound that ends above the cutoff runs again', () => {
+    const identity = convModel({ length: null, channels: 1, kernel: [[[1]]] });
+    const before = scanTuning.maxKept;
+    scanTuning.maxKept = 0;
+    try {
+      // [8, 2] keeps 8 (bound 6.35); after [12, 12, 12] it is cut to 10.46 and the 8 goes;
+      // the zeros bring the cutoff to 3.54 + 0.5 × 8.46 = 7.77, so the 8 is a site again.
+      const set = [
+        column([8, 2]),
+        column([12, 12, 12]),
+        column([0, 0, 0, 0]),
+        column([0, 0, 0, 0])
+      ];
+      const [f] = filterMotifs(identity, set, { minSites: 1 }).filters;
+      expect(f.cutoff).toBeCloseTo(46 / 13 + 0.5 * (12 - 46 / 13), 6);
+      expect(f.sites).toBe(4);
+      expect(f.topSites.map(s => s.activation)).toEqual([12, 12, 12, 8]);
+    } finally {
+      scanTuning.maxKept = before;
+      identity.dispose();
+    }
   });
 });
 
