@@ -11,10 +11,21 @@ import {
   measureAnalysis,
   measureCase,
   randomDna,
+  stats,
   type AnalysisResult,
   type CaseResult
 } from './cases';
-import { measureScans, type ScanModel, type ScanPlan, type ScanResult } from './scan';
+import {
+  measureScans,
+  scanSequences,
+  type ScanModel,
+  type ScanPlan,
+  type ScanResult
+} from './scan';
+import { MotifScanner } from '../src/lab/motifScanner';
+import { modelToPayload } from '../src/core/serialize';
+import { readSequenceSet } from '../src/core/sequenceSet';
+import { encodeSequenceSet } from '../src/protocol';
 
 /** What bench/run.ts asks the page to do. */
 export interface BrowserPlan {
@@ -132,6 +143,86 @@ async function scanBench(plan: ScanBrowserPlan): Promise<ScanResult[] | { unavai
 }
 
 (globalThis as unknown as { scanBench: typeof scanBench }).scanBench = scanBench;
+
+/** What bench/run.ts asks the extension's scan workers to scan. */
+export interface WorkerScanPlan {
+  workerUrl: string;
+  wasmPrefix: string;
+  /** Basset-size sequences in the set, and timed scans per worker count. */
+  sequences: number;
+  repeats: number;
+  /** How many workers share the forward pass, one case each. */
+  workers: number[];
+}
+
+/**
+ * The Basset-size scan as the dataset view runs it: the extension's scan workers
+ * (`MotifScanner`, the built worker script) on the wasm backend, all filters, no matching.
+ * The first scan of each case also waits for the workers to load the model and the set.
+ *
+ * @param plan - where the worker script and wasm binaries are, the set size and the cases
+ * @returns one result per worker count, its `where` naming the count
+ */
+async function workerScanBench(
+  plan: WorkerScanPlan
+): Promise<{ workers: number; result: ScanResult }[]> {
+  const model = bassetModel();
+  const sequences = scanSequences({ model: 'Basset-size', sequences: plan.sequences, repeats: 1 });
+  const payload = {
+    model: await modelToPayload(model),
+    sequence: { kind: 'onehot' as const, sequence: sequences[0], alphabet: 'ACGT' },
+    sequences: encodeSequenceSet(readSequenceSet(model, sequences))
+  };
+  model.dispose();
+  const wasmFiles = Object.fromEntries(
+    [
+      'tfjs-backend-wasm.wasm',
+      'tfjs-backend-wasm-simd.wasm',
+      'tfjs-backend-wasm-threaded-simd.wasm'
+    ].map(name => [name, plan.wasmPrefix + name])
+  );
+  const out: { workers: number; result: ScanResult }[] = [];
+  for (const workers of plan.workers) {
+    const scanner = new MotifScanner(
+      payload,
+      'wasm',
+      { worker: plan.workerUrl, wasmFiles },
+      workers
+    );
+    const seconds: number[] = [];
+    let filters = 0;
+    try {
+      for (let r = 0; r < plan.repeats; r++) {
+        const started = performance.now();
+        const result = await scanner.scan(
+          { layer: 'conv1', threshold: 0.5, match: false, tax: null },
+          () => undefined
+        );
+        seconds.push((performance.now() - started) / 1000);
+        filters = result?.motifs.filters.length ?? 0;
+      }
+    } finally {
+      scanner.dispose();
+    }
+    const s = stats(seconds);
+    out.push({
+      workers,
+      result: {
+        model: 'Basset-size',
+        layer: 'conv1',
+        filters,
+        sequences: plan.sequences,
+        length: 600,
+        seconds: s,
+        sequencesPerSecond: plan.sequences / s.median
+      }
+    });
+  }
+  return out;
+}
+
+(globalThis as unknown as { workerScanBench: typeof workerScanBench }).workerScanBench =
+  workerScanBench;
 
 /**
  * Where one batched step of the Basset-size layer spends its time, per tfjs kernel: for

@@ -32,7 +32,9 @@ import { compareWithMemelite, type Comparison } from './tomtom/compare';
 import { JASPAR_RUN, tomtomSpeed, type SpeedResult } from './tomtom/speed';
 
 /** Where a scan ran. */
-export type ScanWhere = 'Node cpu' | 'Node wasm' | 'Chromium wasm';
+/** Where a scan ran: `wasm-workers ×N` is the dataset view's path, N scan workers sharing it. */
+export type ScanWhere =
+  'Node cpu' | 'Node wasm' | 'Chromium wasm' | `Chromium wasm-workers ×${number}`;
 
 /** One place's scans, or why it could not run them. */
 export interface ScanSet {
@@ -251,7 +253,7 @@ export function scanRows(sets: readonly ScanSet[], peer?: PeerBench['result']): 
     for (const r of set.results) {
       const full = forTarget(r);
       const targeted =
-        set.where === 'Chromium wasm' && r.length === SCAN_MODELS['Basset-size'].length;
+        set.where.startsWith('Chromium') && r.length === SCAN_MODELS['Basset-size'].length;
       const status =
         verdict(full.seconds <= SCAN_TARGET_SECONDS) + (full.projected ? ' (projected)' : '');
       rows.push([
@@ -280,7 +282,7 @@ export function scanRows(sets: readonly ScanSet[], peer?: PeerBench['result']): 
  */
 export function printScanTable(sets: readonly ScanSet[], peer?: PeerBench['result']): void {
   console.log(
-    '\nDataset motifs: filterMotifs (Basset\u2019s rule, both passes) over a set of sequences'
+    '\nDataset motifs: filterMotifs (Basset\u2019s rule, one forward pass) over a set of sequences; wasm-workers: the dataset view\u2019s scan workers'
   );
   printTable(
     [

@@ -34,7 +34,7 @@ import {
 } from './cases';
 import { convergence } from './convergence';
 import { CHROMIUM_ARGS } from '../tests/e2e/chromium';
-import type { BrowserPlan, BrowserResult, ScanBrowserPlan } from './browser';
+import type { BrowserPlan, BrowserResult, ScanBrowserPlan, WorkerScanPlan } from './browser';
 import {
   nodeScans,
   peerBench,
@@ -48,7 +48,7 @@ import {
   type TomtomBench,
   withoutDetails
 } from './datasetMotifs';
-import type { ScanResult } from './scan';
+import { TARGET_SEQUENCES, type ScanResult } from './scan';
 import { fmt, printTable } from './table';
 
 /** What the bench page's bundle puts on its global object (see bench/browser.ts). */
@@ -56,6 +56,7 @@ interface BenchPage {
   runBench(plan: BrowserPlan): Promise<BrowserResult[]>;
   profileBench(plan: BrowserPlan): Promise<[string, number, number][]>;
   scanBench(plan: ScanBrowserPlan): Promise<ScanResult[] | { unavailable: string }>;
+  workerScanBench(plan: WorkerScanPlan): Promise<{ workers: number; result: ScanResult }[]>;
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -212,7 +213,8 @@ function serve(bundle: string): Promise<{ url: string; close: () => void }> {
   const wasmDir = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
   const files: { [prefix: string]: string } = {
     '/wasm/': wasmDir,
-    '/models/': path.join(ROOT, 'examples', 'models')
+    '/models/': path.join(ROOT, 'examples', 'models'),
+    '/lib/': path.join(ROOT, 'lib')
   };
   const types: { [ext: string]: string } = {
     '.js': 'text/javascript',
@@ -322,6 +324,27 @@ async function browserScans(): Promise<ScanSet> {
     : { where: 'Chromium wasm', results: [], unavailable: results.unavailable };
 }
 
+/**
+ * The Basset-size scan in the extension's scan workers (the dataset view's own path), with
+ * one worker and with two sharing the forward pass.
+ */
+async function workerScans(): Promise<ScanSet[]> {
+  const found = await withBenchPage((page, url) => {
+    const plan: WorkerScanPlan = {
+      workerUrl: `${url}/lib/lab/maximize.worker.js`,
+      wasmPrefix: `${url}/wasm/`,
+      sequences: quick ? 200 : TARGET_SEQUENCES,
+      repeats: quick ? 1 : 2,
+      workers: [1, 2]
+    };
+    return page.evaluate(p => (globalThis as unknown as BenchPage).workerScanBench(p), plan);
+  });
+  return found.map(({ workers, result }) => ({
+    where: `Chromium wasm-workers ×${workers}` as const,
+    results: [result]
+  }));
+}
+
 /** Seconds our timed scans of the peer's set took, warm-ups left out. */
 function peerSetSeconds(scans: readonly ScanSet[]): number {
   return scans
@@ -340,7 +363,7 @@ async function datasetMotifs(): Promise<{
   tomtom: TomtomBench;
 }> {
   const started = performance.now();
-  const scans = [...(await nodeScans(ROOT, quick)), await browserScans()];
+  const scans = [...(await nodeScans(ROOT, quick)), await browserScans(), ...(await workerScans())];
   const scanSeconds = (performance.now() - started) / 1000;
   const peer = peerBench(ROOT, quick, scans);
   const peerSeconds = (performance.now() - started) / 1000 - scanSeconds;

@@ -1,6 +1,6 @@
 /**
  * The dataset-motif scan's cases, shared by Node and the browser: `filterMotifs` (Basset's
- * rule, both passes, the set's encoding included) over seeded sets of one-hot DNA, timed
+ * rule, the set's encoding included) over seeded sets of one-hot DNA, timed
  * after a warm-up scan. The sequences come from the examples' seeded generator
  * (examples/train/data.ts): the DNA example's own sequences at its fixed length (100), and
  * uniform random bases of length 600 for the Basset-size model.

@@ -94,7 +94,7 @@ interface Statistics {
 }
 
 /** One batch's activations that may be sites. */
-interface KeptActivations {
+export interface KeptActivations {
   /** The batch's index in the plan. */
   batch: number;
   /** Output positions per sequence in the batch. */
@@ -158,9 +158,51 @@ function planBatches(lengths: readonly number[]): number[][] {
 }
 
 /**
+ * One worker's share of a scan's forward pass: the batches `index`, `index + of`, … of the
+ * plan. Share 0 also counts every batch's sites, once the other shares' parts are in.
+ */
+export interface ScanShare {
+  index: number;
+  of: number;
+}
+
+/** What one share's forward pass found, for share 0 (`MotifScan.addPart`). */
+export interface ScanPart {
+  sum: Float64Array;
+  count: number;
+  max: Float64Array;
+  /** Each sequence's maxima, `-Infinity` for the sequences of other shares. */
+  maxima: Float32Array;
+  kept: KeptActivations[];
+}
+
+/**
+ * Where a scan is: running its batches through the model; waiting for the other shares'
+ * parts; counting every batch's sites; done.
+ */
+export type ScanStage = 'reading' | 'waiting' | 'counting' | 'done';
+
+/**
+ * The buffers of a part, to hand over (transfer) rather than copy.
+ *
+ * @param part - a share's part
+ * @returns its typed arrays' buffers
+ */
+export function scanPartBuffers(part: ScanPart): ArrayBuffer[] {
+  return [
+    part.sum,
+    part.max,
+    part.maxima,
+    ...part.kept.flatMap(k => [k.at, k.values, k.floor])
+  ].map(a => a.buffer as ArrayBuffer);
+}
+
+/**
  * A scan of a set of sequences for the motifs of one layer's filters. Create it, call
  * `step` until `done`, read `result()`. The first steps run the model, a batch each; the
- * last ones count each batch's sites once the cutoffs are known.
+ * last ones count each batch's sites once the cutoffs are known. Shared between workers,
+ * each runs its share of the batches; the others hand their `part()` to share 0
+ * (`addPart`), which then counts the sites.
  */
 export class MotifScan {
   readonly layer: Conv1DLayerInfo;
@@ -168,16 +210,21 @@ export class MotifScan {
   private readonly model: tf.LayersModel;
   private readonly settings: ReturnType<typeof resolveOptions>;
   private readonly batches: number[][];
+  /** This share's batches, as indices into `batches`. */
+  private readonly own: number[];
+  private readonly share: ScanShare;
   private readonly spans = new Map<number, InputSpan>();
   private readonly stats: Statistics;
   private readonly maxima: Float32Array;
-  private readonly kept: KeptActivations[] = [];
+  private kept: KeptActivations[] = [];
   private keptCount = 0;
   /** Kept activations past which the next cut comes: twice what the last cut left. */
   private cutAt = scanTuning.maxKept;
   private counter: SiteCounter | null = null;
   private cutoffs: Float64Array | null = null;
-  private next = 0;
+  private read = 0;
+  private partsMissing: number;
+  private counted = 0;
 
   /**
    * Reads and checks the set; no model runs yet.
@@ -185,14 +232,24 @@ export class MotifScan {
    * @param model - a tfjs LayersModel with one sequence input
    * @param sequences - the set (see `readSequenceSet`), or a set already read (a payload's)
    * @param options - layer, threshold, sites kept, alphabet and vocabulary
+   * @param share - this scan's share of the batches; all of them when omitted
    * @throws ExplorerError saying what is wrong with the set or an option
    */
   constructor(
     model: tf.LayersModel,
     sequences: readonly SequenceSetItem[] | SequenceSet,
-    options: FilterMotifOptions = {}
+    options: FilterMotifOptions = {},
+    share: ScanShare = { index: 0, of: 1 }
   ) {
     this.settings = resolveOptions(options);
+    check(
+      Number.isInteger(share.of) &&
+        share.of >= 1 &&
+        Number.isInteger(share.index) &&
+        share.index >= 0 &&
+        share.index < share.of,
+      `The scan's share is ${share.index} of ${share.of}: expected a whole number from 0 to ${share.of - 1}.`
+    );
     const conv = findConv1D(model, options.layer);
     checkCalledOnce(model, [conv.name]);
     this.model = model;
@@ -204,6 +261,9 @@ export class MotifScan {
       this.spans.set(length, this.spanFor(length));
     }
     this.batches = planBatches(this.set.lengths);
+    this.share = share;
+    this.own = this.batches.map((_, i) => i).filter(i => i % share.of === share.index);
+    this.partsMissing = share.index === 0 ? share.of - 1 : 0;
     const filters = this.layer.filters;
     this.stats = {
       sum: new Float64Array(filters),
@@ -213,47 +273,112 @@ export class MotifScan {
     this.maxima = new Float32Array(this.set.names.length * filters).fill(-Infinity);
   }
 
+  /** Where the scan is (see `ScanStage`); a share other than 0 is done once it has read. */
+  get stage(): ScanStage {
+    if (this.read < this.own.length) {
+      return 'reading';
+    }
+    if (this.share.index > 0) {
+      return 'done';
+    }
+    if (this.partsMissing > 0) {
+      return 'waiting';
+    }
+    return this.counted < this.kept.length ? 'counting' : 'done';
+  }
+
   /**
-   * How far the scan is: steps taken and to take (a batch through the model, then its
-   * sites counted), and the sequences the model has read, of the set's.
+   * How far the scan is, in sequences: read through the model (`model`: of this share's),
+   * or with their sites counted (`sites`: of the whole set, share 0 once its parts are in).
    */
-  get progress(): { done: number; total: number; sequences: number; ofSequences: number } {
-    const read = this.batches
-      .slice(0, Math.min(this.next, this.batches.length))
-      .reduce((n, batch) => n + batch.length, 0);
+  get progress(): { pass: 'model' | 'sites'; done: number; total: number } {
+    const stage = this.stage;
+    const sequences = (batches: readonly number[]) =>
+      batches.reduce((n, b) => n + this.batches[b].length, 0);
+    if (stage === 'counting' || (stage === 'done' && this.share.index === 0)) {
+      return {
+        pass: 'sites',
+        done: sequences(this.kept.slice(0, this.counted).map(k => k.batch)),
+        total: this.set.names.length
+      };
+    }
     return {
-      done: this.next,
-      total: 2 * this.batches.length,
-      sequences: read,
-      ofSequences: this.set.names.length
+      pass: 'model',
+      done: sequences(this.own.slice(0, this.read)),
+      total: sequences(this.own)
     };
   }
 
-  /** True once every batch's sites are counted. */
+  /** True once every batch's sites are counted (share 0), or this share's batches read. */
   get done(): boolean {
-    return this.next >= 2 * this.batches.length;
+    return this.stage === 'done';
   }
 
   /**
    * Runs the next batch of sequences through the model, or counts the next batch's sites.
    *
    * @returns whether the scan is done
+   * @throws ExplorerError while it waits for other shares' parts
    */
   step(): boolean {
-    if (this.done) {
-      return true;
+    switch (this.stage) {
+      case 'reading':
+        this.readBatch(this.own[this.read++]);
+        if ((this.stage as ScanStage) === 'counting') {
+          this.startSites();
+        }
+        break;
+      case 'waiting':
+        throw new ExplorerError(`The scan waits for ${this.partsMissing} more shares' parts.`);
+      case 'counting':
+        this.countSites(this.kept[this.counted++]);
+        break;
+      case 'done':
+        break;
     }
-    const batches = this.batches.length;
-    if (this.next < batches) {
-      this.readBatch(this.next);
-      if (this.next === batches - 1) {
-        this.startSites();
-      }
-    } else {
-      this.countSites(this.kept[this.next - batches]);
-    }
-    this.next++;
     return this.done;
+  }
+
+  /**
+   * This share's part, once it has read its batches (for share 0's `addPart`).
+   *
+   * @returns its statistics, maxima and kept activations
+   */
+  part(): ScanPart {
+    check(
+      this.share.index > 0 && this.done,
+      'Only a share other than 0 hands over a part, once it has read its batches.'
+    );
+    const { sum, count, max } = this.stats;
+    return { sum, count, max, maxima: this.maxima, kept: this.kept };
+  }
+
+  /**
+   * Adds another share's part (share 0, after its own batches or before).
+   *
+   * @param part - what the other share's forward pass found
+   */
+  addPart(part: ScanPart): void {
+    check(
+      this.share.index === 0 && this.partsMissing > 0 && part.maxima.length === this.maxima.length,
+      'A part is added to share 0 of the same scan, once per other share.'
+    );
+    const { sum, max } = this.stats;
+    part.sum.forEach((s, f) => {
+      sum[f] += s;
+      max[f] = Math.max(max[f], part.max[f]);
+    });
+    this.stats.count += part.count;
+    part.maxima.forEach((v, i) => {
+      if (v > this.maxima[i]) {
+        this.maxima[i] = v;
+      }
+    });
+    this.kept.push(...part.kept);
+    this.partsMissing--;
+    if (this.stage === 'counting') {
+      this.startSites();
+    }
   }
 
   /**
@@ -433,6 +558,7 @@ export class MotifScan {
 
   /** After the last batch: each filter's cutoff, and the counter of its sites. */
   private startSites(): void {
+    this.kept.sort((a, b) => a.batch - b.batch);
     const { threshold, maxSites, pseudocount } = this.settings;
     const { sum, count, max } = this.stats;
     this.cutoffs = Float64Array.from(sum, (s, f) => {

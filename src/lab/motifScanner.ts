@@ -1,8 +1,11 @@
 /**
- * The dataset view's side of its scan worker: starts it with the model and the set, and
- * runs one scan at a time (`WorkerJobs`). A new scan supersedes the one in flight (whose
- * promise then resolves to null); `dispose` ends the worker and everything it holds.
+ * The dataset view's side of its scan workers: starts them with the model and the set, and
+ * runs one scan at a time (`WorkerJobs`). The workers share each scan's forward pass; the
+ * others' parts go to the first, which counts the sites and matches the motifs. A new scan
+ * supersedes the one in flight (whose promise then resolves to null); `dispose` ends the
+ * workers and everything they hold.
  */
+import { scanPartBuffers } from '../core/filterMotifs';
 import type { ExplorerPayload } from '../protocol';
 import type { BackendChoice } from './settings';
 import type { InitMessage } from './worker/messages';
@@ -15,45 +18,72 @@ import type {
 } from './worker/scanMessages';
 import { startWorker, WorkerJobs, type WorkerUrls } from './workerJobs';
 
-/** Scans an explorer's set of sequences in a Web Worker. */
+/** Workers sharing a scan's forward pass: one per core, up to two (tfjs' wasm is one thread each). */
+function scanWorkers(): number {
+  return Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
+}
+
+/** Scans an explorer's set of sequences in Web Workers that share the forward pass. */
 export class MotifScanner {
-  private readonly worker: Worker;
+  private readonly workers: Worker[];
   private readonly jobs = new WorkerJobs<ScanProgress, ScanResult>(id =>
-    this.post({ type: 'cancel', id })
+    this.workers.forEach(w => post(w, { type: 'cancel', id }))
   );
+  /** Sequences in the set, of which the workers' forward passes report their shares. */
+  private readonly count: number;
+  /** The scan in flight's forward pass: sequences read, per worker. */
+  private reading: { id: number; done: number[] } = { id: 0, done: [] };
 
   /**
-   * Starts the worker.
+   * Starts the workers.
    *
    * @param payload - the explorer's model and set (`payload.sequences`)
    * @param backend - the backend setting
    * @param urls - where the worker script and tfjs' wasm binaries are served
+   * @param workers - how many share a scan's forward pass (one per core, up to two)
    */
-  constructor(payload: ExplorerPayload, backend: BackendChoice, urls: WorkerUrls) {
-    const started = startWorker(urls);
-    this.worker = started.worker;
-    this.worker.onmessage = (event: MessageEvent<FromScanWorker>) => this.receive(event.data);
-    this.worker.onerror = event => {
-      event.preventDefault();
-      const message = event.message || 'it could not start';
-      this.jobs.failed(null, new Error(`The scan worker failed: ${message}.`));
-    };
-    const init: InitMessage = {
-      type: 'init',
-      role: 'scan',
-      model: payload.model,
-      sequence: payload.sequence,
-      sequences: payload.sequences,
-      backend,
-      wasmFiles: started.wasmFiles
-    };
-    this.worker.postMessage(init);
+  constructor(
+    payload: Pick<ExplorerPayload, 'model' | 'sequence' | 'sequences'>,
+    backend: BackendChoice,
+    urls: WorkerUrls,
+    workers = scanWorkers()
+  ) {
+    this.count = payload.sequences?.names.length ?? 0;
+    this.workers = Array.from({ length: workers }, (_, index) => {
+      const started = startWorker(urls);
+      const worker = started.worker;
+      worker.onmessage = (event: MessageEvent<FromScanWorker>) => this.receive(index, event.data);
+      worker.onerror = event => {
+        event.preventDefault();
+        const message = event.message || 'it could not start';
+        this.jobs.failed(null, new Error(`The scan worker failed: ${message}.`));
+      };
+      const init: InitMessage = {
+        type: 'init',
+        role: 'scan',
+        model: payload.model,
+        sequence: payload.sequence,
+        sequences: payload.sequences,
+        backend,
+        wasmFiles: started.wasmFiles
+      };
+      worker.postMessage(init);
+      return worker;
+    });
   }
 
-  private receive(message: FromScanWorker): void {
+  /** A message from worker `index`: share 0 finishes scans, the others hand it their parts. */
+  private receive(index: number, message: FromScanWorker): void {
     switch (message.type) {
       case 'scanProgress':
-        this.jobs.progress(message.id, message.progress);
+        this.progress(index, message.id, message.progress);
+        break;
+      case 'scanPart':
+        post(
+          this.workers[0],
+          { type: 'part', id: message.id, part: message.part },
+          scanPartBuffers(message.part)
+        );
         break;
       case 'scanDone':
         this.jobs.done(message.id, message.result);
@@ -64,6 +94,20 @@ export class MotifScanner {
       case 'ready':
         break;
     }
+  }
+
+  /** Reports the forward pass summed over the workers; the later phases as share 0 says. */
+  private progress(index: number, id: number, progress: ScanProgress): void {
+    if (progress.phase !== 'scan') {
+      this.jobs.progress(id, progress);
+      return;
+    }
+    if (this.reading.id !== id) {
+      this.reading = { id, done: this.workers.map(() => 0) };
+    }
+    this.reading.done[index] = progress.done;
+    const done = this.reading.done.reduce((a, b) => a + b, 0);
+    this.jobs.progress(id, { ...progress, done, total: this.count });
   }
 
   /**
@@ -77,7 +121,14 @@ export class MotifScanner {
     request: ScanRequest,
     onProgress: (progress: ScanProgress) => void
   ): Promise<ScanResult | null> {
-    return this.jobs.run(id => this.post({ type: 'scan', id, request }), onProgress);
+    const of = this.workers.length;
+    return this.jobs.run(
+      id =>
+        this.workers.forEach((w, index) =>
+          post(w, { type: 'scan', id, request, share: { index, of } })
+        ),
+      onProgress
+    );
   }
 
   /** Stops the scan in flight, if any; its promise resolves to null. */
@@ -85,13 +136,14 @@ export class MotifScanner {
     this.jobs.cancel();
   }
 
-  /** Ends the worker, freeing its model, set and tensors. */
+  /** Ends the workers, freeing their models, sets and tensors. */
   dispose(): void {
     this.jobs.cancel();
-    this.worker.terminate();
+    this.workers.forEach(w => w.terminate());
   }
+}
 
-  private post(message: ToScanWorker): void {
-    this.worker.postMessage(message);
-  }
+/** Sends a scan worker a message, handing over the listed buffers. */
+function post(worker: Worker, message: ToScanWorker, transfer: ArrayBuffer[] = []): void {
+  worker.postMessage(message, transfer);
 }

@@ -172,12 +172,15 @@ describe('the dataset view’s rows', () => {
     ]);
   });
 
-  test('the progress says the pass, the sequences read, the time taken and left', () => {
-    expect(progressText({ phase: 'scan', done: 0, total: 2000, millis: 5 })).toBe(
-      'Scanning the set, pass 1 of 2: 0 of 1000 sequences · 0.0 s'
+  test('the progress says what runs, the sequences read, the time taken and left', () => {
+    expect(progressText({ phase: 'scan', done: 0, total: 1000, millis: 5 })).toBe(
+      'Scanning the set: 0 of 1000 sequences · 0.0 s'
     );
-    expect(progressText({ phase: 'scan', done: 1400, total: 2000, millis: 1400 })).toBe(
-      'Scanning the set, pass 2 of 2: 400 of 1000 sequences · 1.4 s, about 0.6 s left'
+    expect(progressText({ phase: 'scan', done: 700, total: 1000, millis: 1400 })).toBe(
+      'Scanning the set: 700 of 1000 sequences · 1.4 s, about 0.6 s left'
+    );
+    expect(progressText({ phase: 'sites', done: 500, total: 1000, millis: 2100 })).toBe(
+      'Counting the sites: 500 of 1000 sequences · 2.1 s'
     );
     expect(progressText({ phase: 'match', done: 4, total: 8, millis: 2000 })).toBe(
       'Matching the motifs in JASPAR: 4 of 8 filters · 2.0 s'

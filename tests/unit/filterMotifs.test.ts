@@ -222,17 +222,20 @@ describe('filterMotifs: what a set holds', () => {
     const model = convModel({ length: null, channels: 4, kernel: letters('AC') });
     const scan = new MotifScan(model, ['ACGT', 'ACGTA', 'AC'], { minSites: 1 });
     // Three lengths: three batches through the model, then their sites counted.
-    expect(scan.progress).toEqual({ done: 0, total: 6, sequences: 0, ofSequences: 3 });
+    expect(scan.progress).toEqual({ pass: 'model', done: 0, total: 3 });
     expect(() => scan.result()).toThrow(/not finished/);
     scan.step();
-    expect(scan.progress).toEqual({ done: 1, total: 6, sequences: 1, ofSequences: 3 });
+    expect(scan.progress).toEqual({ pass: 'model', done: 1, total: 3 });
     scan.step();
     scan.step();
+    expect(scan.stage).toBe('counting');
+    expect(scan.progress).toEqual({ pass: 'sites', done: 0, total: 3 });
     scan.step(); // the first batch's sites
-    expect(scan.progress).toEqual({ done: 4, total: 6, sequences: 3, ofSequences: 3 });
+    expect(scan.progress).toEqual({ pass: 'sites', done: 1, total: 3 });
     while (!scan.step()) {
       // on
     }
+    expect(scan.progress).toEqual({ pass: 'sites', done: 3, total: 3 });
     expect(scan.result().filters[0].sites).toBe(3);
     model.dispose();
   });
@@ -328,6 +331,35 @@ describe('filterMotifs: one pass over the model, exactly Basset’s sites', () =
     } finally {
       scanTuning.maxKept = before;
     }
+  });
+
+  test('shared between scans: the second hands its part to the first, which counts the sites', () => {
+    const first = new MotifScan(model, sequences, { minSites: 1 }, { index: 0, of: 2 });
+    const second = new MotifScan(model, sequences, { minSites: 1 }, { index: 1, of: 2 });
+    while (first.stage === 'reading') {
+      first.step();
+    }
+    expect(first.stage).toBe('waiting');
+    expect(() => first.step()).toThrow(/waits for 1 more/);
+    expect(() => first.part()).toThrow(/Only a share other than 0/);
+    while (!second.step()) {
+      // its share only
+    }
+    const part = second.part();
+    expect(part.kept.map(k => k.batch).every(b => b % 2 === 1)).toBe(true);
+    first.addPart(part);
+    expect(() => first.addPart(part)).toThrow(/once per other share/);
+    while (!first.step()) {
+      // the sites of every batch
+    }
+    expectBasset(first.result().filters);
+    expect(() => second.result()).toThrow(/not finished/);
+  });
+
+  test('a share outside the scan’s shares is refused', () => {
+    expect(() => new MotifScan(model, sequences, {}, { index: 2, of: 2 })).toThrow(
+      "The scan's share is 2 of 2: expected a whole number from 0 to 1."
+    );
   });
 
   test('a batch whose bound ends above the cutoff runs again and keeps its sites', () => {

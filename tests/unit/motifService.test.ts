@@ -16,6 +16,9 @@ import { serviceHost } from './helpers';
 import type { FromScanWorker, ScanRequest } from '../../src/lab/worker/scanMessages';
 import { dnaExamples } from '../../examples/train/data';
 
+/** The whole forward pass in one worker. */
+const WHOLE = { index: 0, of: 1 };
+
 const MODEL = path.join(__dirname, '..', '..', 'examples', 'models', 'dna', 'model.json');
 
 describe('the scan worker', () => {
@@ -27,7 +30,7 @@ describe('the scan worker', () => {
   });
   afterAll(() => model.dispose());
 
-  async function service(withSet = true) {
+  async function service(withSet = true, set = sequences) {
     const { host, messages, until } = serviceHost<FromScanWorker>();
     const worker = new MotifService(host);
     worker.handle({
@@ -35,7 +38,7 @@ describe('the scan worker', () => {
       role: 'scan',
       model: await modelToPayload(model),
       sequence: { kind: 'onehot', sequence: sequences[0].sequence, alphabet: 'ACGT' },
-      ...(withSet ? { sequences: encodeSequenceSet(readSequenceSet(model, sequences)) } : {}),
+      ...(withSet ? { sequences: encodeSequenceSet(readSequenceSet(model, set)) } : {}),
       backend: 'cpu',
       wasmFiles: {}
     });
@@ -49,7 +52,7 @@ describe('the scan worker', () => {
   test('scans the set as filterMotifs does, and names the factors of the matches', async () => {
     const { worker, messages, until } = await service();
     const before = tf.memory().numTensors;
-    worker.handle({ type: 'scan', id: 1, request: request() });
+    worker.handle({ type: 'scan', id: 1, request: request(), share: WHOLE });
     await until(() => messages.some(m => m.type === 'scanDone' || m.type === 'error'));
     const done = messages.find(m => m.type === 'scanDone') as Extract<
       FromScanWorker,
@@ -81,19 +84,61 @@ describe('the scan worker', () => {
 
   test('a newer scan supersedes the one in flight; a tax group restricts the database', async () => {
     const { worker, messages, until } = await service();
-    worker.handle({ type: 'scan', id: 1, request: request() });
-    worker.handle({ type: 'scan', id: 2, request: { ...request(), tax: 'vertebrates' } });
+    worker.handle({ type: 'scan', id: 1, request: request(), share: WHOLE });
+    worker.handle({
+      type: 'scan',
+      id: 2,
+      request: { ...request(), tax: 'vertebrates' },
+      share: WHOLE
+    });
     await until(() => messages.some(m => m.type === 'scanDone'));
     const done = messages.filter(m => m.type === 'scanDone');
     expect(done.map(m => m.id)).toEqual([2]);
     const result = (done[0] as Extract<FromScanWorker, { type: 'scanDone' }>).result;
     expect(result.database).toBe('JASPAR2026 CORE (vertebrates), 1019 matrices');
-    worker.handle({ type: 'scan', id: 3, request: { ...request(), threshold: 2 } });
+    worker.handle({ type: 'scan', id: 3, request: { ...request(), threshold: 2 }, share: WHOLE });
     await until(() => messages.some(m => m.type === 'error'));
     expect(messages.find(m => m.type === 'error')).toMatchObject({
       id: 3,
       message: expect.stringMatching(/threshold is 2: expected a number in \(0, 1\]/) as string
     });
+    await worker.dispose();
+  });
+
+  test('two workers share the forward pass: the second hands its part to the first', async () => {
+    // 500 sequences of 100 bp make three batches: the first and third for share 0.
+    const many = dnaExamples(500, 8).map((e, i) => ({ name: `m${i}`, sequence: e.sequence }));
+    const first = await service(true, many);
+    const second = await service(true, many);
+    first.worker.handle({ type: 'scan', id: 1, request: request(), share: { index: 0, of: 2 } });
+    second.worker.handle({ type: 'scan', id: 1, request: request(), share: { index: 1, of: 2 } });
+    await second.until(() => second.messages.some(m => m.type === 'scanPart'));
+    const handed = second.messages.find(m => m.type === 'scanPart') as Extract<
+      FromScanWorker,
+      { type: 'scanPart' }
+    >;
+    expect(handed.part.kept.map(k => k.batch)).toEqual([1]);
+    expect(second.messages.some(m => m.type === 'scanDone')).toBe(false);
+    first.worker.handle({ type: 'part', id: 1, part: handed.part });
+    await first.until(() => first.messages.some(m => m.type === 'scanDone' || m.type === 'error'));
+    const done = first.messages.find(m => m.type === 'scanDone') as Extract<
+      FromScanWorker,
+      { type: 'scanDone' }
+    >;
+    const expected = filterMotifs(model, many, { layer: layer() });
+    expect(done.result.motifs.filters).toEqual(expected.filters);
+    expect(Array.from(done.result.motifs.maxima)).toEqual(Array.from(expected.maxima));
+    await Promise.all([first.worker.dispose(), second.worker.dispose()]);
+  });
+
+  test('share 0 waiting for a part stops on a cancel, and scans again after', async () => {
+    const { worker, messages, until } = await service();
+    worker.handle({ type: 'scan', id: 1, request: request(), share: { index: 0, of: 2 } });
+    await until(() => messages.some(m => m.type === 'scanProgress'));
+    worker.handle({ type: 'cancel', id: 1 });
+    worker.handle({ type: 'scan', id: 2, request: request(), share: WHOLE });
+    await until(() => messages.some(m => m.type === 'scanDone' || m.type === 'error'));
+    expect(messages.filter(m => m.type === 'scanDone').map(m => m.id)).toEqual([2]);
     await worker.dispose();
   });
 

@@ -222,10 +222,11 @@ export function formatP(value: number): string {
 }
 
 /**
- * A scan's progress for people: the pass, the sequences read, the time taken and left.
+ * A scan's progress for people: what it does, the sequences read or counted, the time
+ * taken and, while the model reads the set, the time left.
  *
  * @param progress - the worker's report
- * @returns e.g. `Scanning the set, pass 1 of 2: 400 of 1000 sequences · 1.2 s, about 5 s left`
+ * @returns e.g. `Scanning the set: 400 of 1000 sequences · 1.2 s, about 1.8 s left`
  */
 export function progressText(progress: ScanProgress): string {
   const { phase, done, total, millis } = progress;
@@ -233,11 +234,11 @@ export function progressText(progress: ScanProgress): string {
   if (phase === 'match') {
     return `Matching the motifs in JASPAR: ${done} of ${total} filters · ${seconds(millis)}`;
   }
-  const count = total / 2;
-  const pass = done < count ? 1 : 2;
-  const left = done > 0 ? `, about ${seconds((millis * (total - done)) / done)} left` : '';
-  return (
-    `Scanning the set, pass ${pass} of 2: ${done - (pass - 1) * count} of ${count} sequences` +
-    ` · ${seconds(millis)}${left}`
-  );
+  if (phase === 'sites') {
+    return `Counting the sites: ${done} of ${total} sequences · ${seconds(millis)}`;
+  }
+  // The forward pass is nearly all of a scan's time, at an even pace.
+  const left =
+    done > 0 && done < total ? `, about ${seconds((millis * (total - done)) / done)} left` : '';
+  return `Scanning the set: ${done} of ${total} sequences · ${seconds(millis)}${left}`;
 }

@@ -2,12 +2,20 @@
  * The scan worker's logic, free of worker globals so it runs under jest too: it holds the
  * explorer's model and set, scans the set for one layer's filter motifs a batch at a time
  * (`MotifScan`), matches the motifs against JASPAR CORE a few filters at a time, reports
- * progress, and drops a scan as soon as a newer one (or a cancel) arrives.
+ * progress, and drops a scan as soon as a newer one (or a cancel) arrives. Several workers
+ * can share a scan's forward pass: each runs its share of the batches, and the others'
+ * parts come to share 0 (through the explorer), which counts the sites and matches.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { bestNgrams, tapWords } from '../../core/bestNgrams';
 import { errorMessage, ExplorerError } from '../../core/errors';
-import { MotifScan, type FilterMotifs } from '../../core/filterMotifs';
+import {
+  MotifScan,
+  scanPartBuffers,
+  type FilterMotifs,
+  type ScanPart,
+  type ScanShare
+} from '../../core/filterMotifs';
 import { JASPAR_ALPHABET, jasparData, jasparMotifs } from '../../core/jaspar';
 import type { Motif } from '../../core/meme';
 import { modelFromPayload } from '../../core/serialize';
@@ -41,6 +49,12 @@ export class MotifService {
   private state: Promise<{ model: tf.LayersModel; set: SequenceSet }> | undefined;
   /** The scan that may go on; any other stops at its next slice. */
   private current = 0;
+  /** The other shares' parts of the scan in flight, and how share 0 hears of one. */
+  private parts: { id: number; received: ScanPart[]; arrived: () => void } = {
+    id: 0,
+    received: [],
+    arrived: () => undefined
+  };
 
   constructor(private readonly host: ScanHost) {}
 
@@ -65,47 +79,53 @@ export class MotifService {
         break;
       case 'scan':
         this.current = message.id;
-        void this.scan(message.id, message.request);
+        this.parts.arrived();
+        this.parts = { id: message.id, received: [], arrived: () => undefined };
+        void this.scan(message.id, message.request, message.share);
+        break;
+      case 'part':
+        if (this.parts.id === message.id) {
+          this.parts.received.push(message.part);
+          this.parts.arrived();
+        }
         break;
       case 'cancel':
         if (this.current === message.id) {
           this.current = 0;
+          this.parts.arrived();
         }
         break;
     }
   }
 
-  private async scan(id: number, request: ScanRequest): Promise<void> {
+  private async scan(id: number, request: ScanRequest, share: ScanShare): Promise<void> {
     try {
       const state = await this.state;
       if (!state || id !== this.current) {
         return;
       }
       const started = this.host.now();
-      const scan = new MotifScan(state.model, state.set, {
-        layer: request.layer,
-        threshold: request.threshold
-      });
-      let reported = started;
-      while (!scan.done) {
-        const slice = this.host.now();
-        while (!scan.done && this.host.now() - slice < SLICE_MILLIS) {
-          scan.step();
-        }
-        if (this.host.now() - reported >= PROGRESS_MILLIS) {
-          const { sequences, ofSequences } = scan.progress;
-          this.progress(id, {
-            phase: 'scan',
-            done: sequences,
-            total: ofSequences,
-            millis: this.host.now() - started
-          });
-          reported = this.host.now();
-        }
-        await this.host.yieldToEvents();
-        if (id !== this.current) {
-          return;
-        }
+      const scan = new MotifScan(
+        state.model,
+        state.set,
+        { layer: request.layer, threshold: request.threshold },
+        share
+      );
+      if (!(await this.steps(id, scan, started))) {
+        return;
+      }
+      if (share.index > 0) {
+        const part = scan.part();
+        this.host.post({ type: 'scanPart', id, part }, scanPartBuffers(part));
+        return;
+      }
+      const parts = await this.partsOf(id, share.of - 1);
+      if (!parts) {
+        return;
+      }
+      parts.forEach(part => scan.addPart(part));
+      if (!(await this.steps(id, scan, started))) {
+        return;
       }
       const motifs = scan.result();
       const scanned = this.host.now();
@@ -124,6 +144,49 @@ export class MotifService {
     } catch (e) {
       this.fail(id, e);
     }
+  }
+
+  /**
+   * Steps the scan until it is done or waits for parts, in slices between which messages
+   * get in, reporting progress.
+   *
+   * @returns false when a newer scan or a cancel took over
+   */
+  private async steps(id: number, scan: MotifScan, started: number): Promise<boolean> {
+    let reported = this.host.now();
+    while (scan.stage === 'reading' || scan.stage === 'counting') {
+      const slice = this.host.now();
+      // At least one step a slice, however long the last one took.
+      do {
+        scan.step();
+      } while (
+        (scan.stage === 'reading' || scan.stage === 'counting') &&
+        this.host.now() - slice < SLICE_MILLIS
+      );
+      if (this.host.now() - reported >= PROGRESS_MILLIS) {
+        const { pass, done, total } = scan.progress;
+        this.progress(id, {
+          phase: pass === 'model' ? 'scan' : 'sites',
+          done,
+          total,
+          millis: this.host.now() - started
+        });
+        reported = this.host.now();
+      }
+      await this.host.yieldToEvents();
+      if (id !== this.current) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The other shares' parts of scan `id`, once `count` are in; null if it was superseded. */
+  private async partsOf(id: number, count: number): Promise<ScanPart[] | null> {
+    while (id === this.current && this.parts.id === id && this.parts.received.length < count) {
+      await new Promise<void>(resolve => (this.parts.arrived = resolve));
+    }
+    return id === this.current && this.parts.id === id ? this.parts.received : null;
   }
 
   /**

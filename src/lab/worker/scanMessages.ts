@@ -3,7 +3,7 @@
  * script as the maximization's, started with `role: 'scan'`). Types only.
  */
 import type { BestNgram, TapWords } from '../../core/bestNgrams';
-import type { FilterMotifs } from '../../core/filterMotifs';
+import type { FilterMotifs, ScanPart, ScanShare } from '../../core/filterMotifs';
 import type { MotifMatch } from '../../core/tomtom';
 
 /** One scan of the set the dataset view asks for. */
@@ -19,9 +19,9 @@ export interface ScanRequest {
 
 /** How far a scan has come. */
 export interface ScanProgress {
-  /** Running the set through the model, or matching the motifs. */
-  phase: 'scan' | 'match';
-  /** Scan: sequences read over both passes (of twice the set); match: filters matched. */
+  /** Running the set through the model, counting the sites, or matching the motifs. */
+  phase: 'scan' | 'sites' | 'match';
+  /** Scan and sites: sequences read or counted; match: filters matched. */
   done: number;
   total: number;
   millis: number;
@@ -53,11 +53,17 @@ export interface ScanResult {
 
 /** Messages to a scan worker (after its `init`). A new scan cancels the one in flight. */
 export type ToScanWorker =
-  { type: 'scan'; id: number; request: ScanRequest } | { type: 'cancel'; id: number };
+  /** `share`: this worker's share of the forward pass (`{ index: 0, of: 1 }`: all of it). */
+  | { type: 'scan'; id: number; request: ScanRequest; share: ScanShare }
+  /** To share 0: another share's part of scan `id`. */
+  | { type: 'part'; id: number; part: ScanPart }
+  | { type: 'cancel'; id: number };
 
 /** Messages from a scan worker. */
 export type FromScanWorker =
   | { type: 'ready'; backend: string }
   | { type: 'scanProgress'; id: number; progress: ScanProgress }
+  /** From a share other than 0: its part of scan `id`, for share 0. */
+  | { type: 'scanPart'; id: number; part: ScanPart }
   | { type: 'scanDone'; id: number; result: ScanResult }
   | { type: 'error'; id: number | null; message: string };
