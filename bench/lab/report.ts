@@ -111,7 +111,7 @@ export function datasetLines(measurements: Measurement[]): string[] {
     'Longest main-thread task in the dataset view (target: none over 50 ms):',
     ...measurements.map(
       m =>
-        `${m.notebook.padEnd(16)} ${m.run.padEnd(26)} ${m.seconds.toFixed(1).padStart(6)} s   ` +
+        `${m.notebook.padEnd(16)} ${m.run.padEnd(30)} ${m.seconds.toFixed(1).padStart(6)} s   ` +
         `longest task ${String(Math.round(m.longestTaskMs)).padStart(4)} ms   tasks over 50 ms: ${m.longTasks}` +
         `   ${m.longTasks === 0 ? 'met' : 'missed'}`
     ),

@@ -1,11 +1,11 @@
 /**
  * The dataset view's side of its scan workers: starts them with the model and the set, and
  * runs one scan at a time (`WorkerJobs`). The workers share each scan's forward pass; the
- * others' parts go to the first, which counts the sites and matches the motifs. A new scan
+ * others' parts go to the first on channels between them (never through this thread), and
+ * the first counts the sites and matches the motifs. A new scan
  * supersedes the one in flight (whose promise then resolves to null); `dispose` ends the
  * workers and everything they hold.
  */
-import { scanPartBuffers } from '../core/filterMotifs';
 import type { ExplorerPayload } from '../protocol';
 import type { BackendChoice } from './settings';
 import type { InitMessage } from './worker/messages';
@@ -70,20 +70,19 @@ export class MotifScanner {
       worker.postMessage(init);
       return worker;
     });
+    // Each other worker hands its parts straight to the first, on a channel of their own.
+    for (const worker of this.workers.slice(1)) {
+      const channel = new MessageChannel();
+      post(this.workers[0], { type: 'peer', port: channel.port1 }, [channel.port1]);
+      post(worker, { type: 'peer', port: channel.port2 }, [channel.port2]);
+    }
   }
 
-  /** A message from worker `index`: share 0 finishes scans, the others hand it their parts. */
+  /** A message from worker `index` (share `index`; share 0 finishes the scans). */
   private receive(index: number, message: FromScanWorker): void {
     switch (message.type) {
       case 'scanProgress':
         this.progress(index, message.id, message.progress);
-        break;
-      case 'scanPart':
-        post(
-          this.workers[0],
-          { type: 'part', id: message.id, part: message.part },
-          scanPartBuffers(message.part)
-        );
         break;
       case 'scanDone':
         this.jobs.done(message.id, message.result);
@@ -144,6 +143,6 @@ export class MotifScanner {
 }
 
 /** Sends a scan worker a message, handing over the listed buffers. */
-function post(worker: Worker, message: ToScanWorker, transfer: ArrayBuffer[] = []): void {
+function post(worker: Worker, message: ToScanWorker, transfer: Transferable[] = []): void {
   worker.postMessage(message, transfer);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { PartPort, ToScanWorker } from '../../src/lab/worker/scanMessages';
 
 /** A one-layer model whose Conv1D weights are set by hand. */
 export function convModel(options: {
@@ -92,4 +93,16 @@ export function serviceHost<Message>(): {
         arrived();
       })
   };
+}
+
+/**
+ * Two connected ends of a stand-in for a `MessageChannel` between two workers: a message
+ * posted on one arrives, asynchronously, at the other's `onmessage`.
+ */
+export function portPair(): [PartPort, PartPort] {
+  const deliver = (to: () => PartPort) => (message: ToScanWorker) =>
+    setImmediate(() => to().onmessage?.({ data: message } as MessageEvent<ToScanWorker>));
+  const first: PartPort = { onmessage: null, postMessage: deliver(() => second) };
+  const second: PartPort = { onmessage: null, postMessage: deliver(() => first) };
+  return [first, second];
 }

@@ -1,8 +1,9 @@
 /**
  * The dataset view's scan client with two workers sharing the forward pass: each "worker"
  * here is a real `MotifService` behind a stand-in for `Worker` that delivers messages
- * asynchronously both ways (jest's sandbox cannot take structured clones from Node's realm). The second worker's part goes through the client to
- * the first; the progress of the forward pass is summed over both; the result is the
+ * asynchronously both ways (jest's sandbox cannot take structured clones from Node's
+ * realm). The second worker's part goes to the first on a channel between them, not
+ * through the client; the forward pass's progress is summed over both; the result is the
  * kernel's `filterMotifs`; a cancel reaches both; `dispose` ends both.
  */
 import * as path from 'path';
@@ -14,7 +15,8 @@ import { modelToPayload } from '../../src/core/serialize';
 import { encodeSequenceSet } from '../../src/protocol';
 import { MotifScanner } from '../../src/lab/motifScanner';
 import { MotifService } from '../../src/lab/worker/motifService';
-import type { ScanProgress, ToScanWorker } from '../../src/lab/worker/scanMessages';
+import type { PartPort, ScanProgress, ToScanWorker } from '../../src/lab/worker/scanMessages';
+import { portPair } from './helpers';
 import type { InitMessage } from '../../src/lab/worker/messages';
 import { dnaExamples } from '../../examples/train/data';
 
@@ -53,20 +55,36 @@ class ServiceWorker {
   }
 }
 
+/** A `MessageChannel` whose ends pass messages as they are, in this thread. */
+class StandInChannel {
+  readonly port1: PartPort;
+  readonly port2: PartPort;
+  constructor() {
+    [this.port1, this.port2] = portPair();
+  }
+}
+
 describe('the scan client with two workers', () => {
   let model: tf.LayersModel;
   // 500 sequences of 100 bp: three batches, the second for the second worker.
   const sequences = dnaExamples(500, 9).map((e, i) => ({ name: `q${i}`, sequence: e.sequence }));
-  const globals = globalThis as unknown as { Worker?: unknown; document?: unknown };
+  const globals = globalThis as unknown as {
+    Worker?: unknown;
+    document?: unknown;
+    MessageChannel: unknown;
+  };
+  const nodeChannel = globals.MessageChannel;
 
   beforeAll(async () => {
     model = await loadModel(MODEL);
     globals.Worker = ServiceWorker;
+    globals.MessageChannel = StandInChannel;
     globals.document = { baseURI: 'http://localhost/lab/' };
   });
   afterAll(() => {
     model.dispose();
     delete globals.Worker;
+    globals.MessageChannel = nodeChannel;
     delete globals.document;
   });
 
@@ -101,8 +119,9 @@ describe('the scan client with two workers', () => {
       { index: 0, of: 2 },
       { index: 1, of: 2 }
     ]);
-    expect(sent[0].filter(m => m.type === 'part')).toHaveLength(1);
-    expect(sent[1].filter(m => m.type === 'part')).toHaveLength(0);
+    // Each got one end of the channel between them; no part came through this thread.
+    expect(sent.map(inbox => inbox.filter(m => m.type === 'peer').length)).toEqual([1, 1]);
+    expect(sent.flat().filter(m => m.type === 'part')).toHaveLength(0);
     // The forward pass's progress counts both workers' sequences, of the whole set.
     const reading = reports.filter(r => r.phase === 'scan');
     expect(reading.every(p => p.total === sequences.length)).toBe(true);

@@ -12,8 +12,8 @@ import { readSequenceSet } from '../../src/core/sequenceSet';
 import { modelToPayload } from '../../src/core/serialize';
 import { encodeSequenceSet } from '../../src/protocol';
 import { MotifService } from '../../src/lab/worker/motifService';
-import { serviceHost } from './helpers';
-import type { FromScanWorker, ScanRequest } from '../../src/lab/worker/scanMessages';
+import { portPair, serviceHost } from './helpers';
+import type { FromScanWorker, ScanRequest, ToScanWorker } from '../../src/lab/worker/scanMessages';
 import { dnaExamples } from '../../examples/train/data';
 
 /** The whole forward pass in one worker. */
@@ -105,22 +105,28 @@ describe('the scan worker', () => {
     await worker.dispose();
   });
 
-  test('two workers share the forward pass: the second hands its part to the first', async () => {
+  test('two workers share the forward pass: the second hands its part to the first on their channel', async () => {
     // 500 sequences of 100 bp make three batches: the first and third for share 0.
     const many = dnaExamples(500, 8).map((e, i) => ({ name: `m${i}`, sequence: e.sequence }));
     const first = await service(true, many);
     const second = await service(true, many);
+    const [toSecond, toFirst] = portPair();
+    first.worker.handle({ type: 'peer', port: toSecond });
+    second.worker.handle({ type: 'peer', port: toFirst });
+    const handed: ToScanWorker[] = [];
+    const onPart = toSecond.onmessage!;
+    toSecond.onmessage = event => {
+      handed.push(event.data);
+      onPart(event);
+    };
     first.worker.handle({ type: 'scan', id: 1, request: request(), share: { index: 0, of: 2 } });
     second.worker.handle({ type: 'scan', id: 1, request: request(), share: { index: 1, of: 2 } });
-    await second.until(() => second.messages.some(m => m.type === 'scanPart'));
-    const handed = second.messages.find(m => m.type === 'scanPart') as Extract<
-      FromScanWorker,
-      { type: 'scanPart' }
-    >;
-    expect(handed.part.kept.map(k => k.batch)).toEqual([1]);
-    expect(second.messages.some(m => m.type === 'scanDone')).toBe(false);
-    first.worker.handle({ type: 'part', id: 1, part: handed.part });
     await first.until(() => first.messages.some(m => m.type === 'scanDone' || m.type === 'error'));
+    // The second's one part came on the channel, with its batch; it reported no result.
+    expect(handed.map(m => (m.type === 'part' ? m.part.kept.map(k => k.batch) : m.type))).toEqual([
+      [1]
+    ]);
+    expect(second.messages.some(m => m.type === 'scanDone')).toBe(false);
     const done = first.messages.find(m => m.type === 'scanDone') as Extract<
       FromScanWorker,
       { type: 'scanDone' }

@@ -310,7 +310,9 @@ export class DatasetPanel {
     if (layer === null || this.disposed) {
       return;
     }
-    this.state = { ...this.state, phase: 'scanning', result: null, message: '' };
+    // The last scan of this layer stays on screen, dimmed, until the new one is in: clearing
+    // a large gallery and table at once would be a long task of layout.
+    this.state = { ...this.state, phase: 'scanning', message: '' };
     this.render();
     this.scanner ??= this.host.startScanner();
     const scanner = this.scanner;
@@ -396,7 +398,9 @@ export class DatasetPanel {
       this.progress.removeAttribute('value');
       this.status.textContent = 'Starting the scan…';
     } else if (phase === 'cancelled') {
-      this.status.textContent = 'Scan cancelled.';
+      this.status.textContent = result
+        ? 'Scan cancelled; the views show the scan before.'
+        : 'Scan cancelled.';
     } else if (phase === 'error') {
       this.status.textContent = message;
     } else if (phase === 'done' && result) {
@@ -408,6 +412,7 @@ export class DatasetPanel {
       this.status.textContent = '';
     }
     this.status.classList.toggle('c1e-error', phase === 'error');
+    this.node.classList.toggle('c1e-stale', phase !== 'done' && result !== null);
     if (!result) {
       this.finalizeChart();
       this.summary.textContent = '';

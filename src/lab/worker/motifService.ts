@@ -4,7 +4,8 @@
  * (`MotifScan`), matches the motifs against JASPAR CORE a few filters at a time, reports
  * progress, and drops a scan as soon as a newer one (or a cancel) arrives. Several workers
  * can share a scan's forward pass: each runs its share of the batches, and the others'
- * parts come to share 0 (through the explorer), which counts the sites and matches.
+ * parts come to share 0 on channels between the workers (`peer`), which counts the sites
+ * and matches.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { bestNgrams, tapWords } from '../../core/bestNgrams';
@@ -26,6 +27,7 @@ import type { InitMessage } from './messages';
 import type {
   DatasetMatch,
   FromScanWorker,
+  PartPort,
   ScanProgress,
   ScanRequest,
   ScanResult,
@@ -49,6 +51,8 @@ export class MotifService {
   private state: Promise<{ model: tf.LayersModel; set: SequenceSet }> | undefined;
   /** The scan that may go on; any other stops at its next slice. */
   private current = 0;
+  /** Channels to the other scan workers: share 0's to each other share, or one to share 0. */
+  private readonly peers: PartPort[] = [];
   /** The other shares' parts of the scan in flight, and how share 0 hears of one. */
   private parts: { id: number; received: ScanPart[]; arrived: () => void } = {
     id: 0,
@@ -83,6 +87,10 @@ export class MotifService {
         this.parts = { id: message.id, received: [], arrived: () => undefined };
         void this.scan(message.id, message.request, message.share);
         break;
+      case 'peer':
+        this.peers.push(message.port);
+        message.port.onmessage = event => this.handle(event.data);
+        break;
       case 'part':
         if (this.parts.id === message.id) {
           this.parts.received.push(message.part);
@@ -116,7 +124,10 @@ export class MotifService {
       }
       if (share.index > 0) {
         const part = scan.part();
-        this.host.post({ type: 'scanPart', id, part }, scanPartBuffers(part));
+        if (this.peers.length === 0) {
+          throw new Error(`Scan share ${share.index} has no channel to share 0.`);
+        }
+        this.peers[0].postMessage({ type: 'part', id, part }, scanPartBuffers(part));
         return;
       }
       const parts = await this.partsOf(id, share.of - 1);

@@ -55,7 +55,12 @@ export interface ScanResult {
 export type ToScanWorker =
   /** `share`: this worker's share of the forward pass (`{ index: 0, of: 1 }`: all of it). */
   | { type: 'scan'; id: number; request: ScanRequest; share: ScanShare }
-  /** To share 0: another share's part of scan `id`. */
+  /**
+   * A channel to another scan worker: from each other share to share 0, which gets one per
+   * other share. Parts travel on it, never through the page.
+   */
+  | { type: 'peer'; port: PartPort }
+  /** On a peer channel, to share 0: another share's part of scan `id`. */
   | { type: 'part'; id: number; part: ScanPart }
   | { type: 'cancel'; id: number };
 
@@ -63,7 +68,11 @@ export type ToScanWorker =
 export type FromScanWorker =
   | { type: 'ready'; backend: string }
   | { type: 'scanProgress'; id: number; progress: ScanProgress }
-  /** From a share other than 0: its part of scan `id`, for share 0. */
-  | { type: 'scanPart'; id: number; part: ScanPart }
   | { type: 'scanDone'; id: number; result: ScanResult }
   | { type: 'error'; id: number | null; message: string };
+
+/** The end of a channel between two scan workers (a `MessagePort`). */
+export interface PartPort {
+  postMessage(message: ToScanWorker, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToScanWorker>) => void) | null;
+}
