@@ -80,11 +80,14 @@ const BATCH_POSITIONS = 20_000;
  */
 const BOUND_SHARE = 0.9;
 /**
- * For tests only: how many kept activations, over all batches, make the scan cut the older
- * batches' down to the bound of today's statistics (which keeps memory in step with the
- * sites, whatever the early bounds were).
+ * For tests only, the scan's memory limits, in kept activations over all batches:
+ * - `maxKept`: past it, the older batches' are cut down to the bound of today's statistics
+ *   (which keeps memory in step with the sites, whatever the early bounds were);
+ * - `keepLimit`: past it even after a cut (a low threshold makes most activations sites),
+ *   the scan keeps none, and runs every batch again once the cutoffs are known: the
+ *   two-pass scan, in bounded memory at any threshold.
  */
-export const scanTuning = { maxKept: 2_000_000 };
+export const scanTuning = { maxKept: 2_000_000, keepLimit: 16_000_000 };
 
 /** Per filter: the running statistics of the pass. */
 interface Statistics {
@@ -220,6 +223,8 @@ export class MotifScan {
   private keptCount = 0;
   /** Kept activations past which the next cut comes: twice what the last cut left. */
   private cutAt = scanTuning.maxKept;
+  /** Past `scanTuning.keepLimit`: nothing more is kept, every batch runs again. */
+  private keepingNone = false;
   private counter: SiteCounter | null = null;
   private cutoffs: Float64Array | null = null;
   private read = 0;
@@ -445,6 +450,10 @@ export class MotifScan {
       if (!withStatistics) {
         return { values, positions };
       }
+      if (positions === 1) {
+        // One position is its own mean and maximum: no pooling to run.
+        return { values, positions, means: values, maxima: values };
+      }
       // Pooling over the whole sequence reduces along positions with the filters last, as
       // the output is laid out; a reduction over axis 1 would transpose it first.
       const [means, maxima] = tf.tidy(() => {
@@ -481,13 +490,19 @@ export class MotifScan {
       // A NaN or an infinity anywhere makes its filter's mean one too.
       this.refuseNonFinite(batch, values, positions);
     }
-    const floor = this.bound();
+    const floor = this.keepingNone
+      ? new Float64Array(this.layer.filters).fill(Infinity)
+      : this.bound();
     const { at, kept } = keepAbove(values, floor);
     this.kept.push({ batch: index, positions, at, values: kept, floor });
     this.keptCount += at.length;
     if (this.keptCount > this.cutAt) {
       this.cutKept(floor);
       this.cutAt = Math.max(scanTuning.maxKept, 2 * this.keptCount);
+      if (this.keptCount > scanTuning.keepLimit) {
+        this.cutKept(new Float64Array(this.layer.filters).fill(Infinity));
+        this.keepingNone = true;
+      }
     }
   }
 
@@ -515,6 +530,13 @@ export class MotifScan {
   private refuseNonFinite(batch: readonly number[], values: Float32Array, positions: number): void {
     const { filters } = this.layer;
     const at = values.findIndex(v => !Number.isFinite(v));
+    if (at < 0) {
+      const f = this.stats.sum.findIndex(v => !Number.isFinite(v));
+      throw new ExplorerError(
+        `Layer ${JSON.stringify(this.layer.name)}'s filter ${f} has activations too large to ` +
+          'average in float32; expected activations well within its range.'
+      );
+    }
     const b = Math.floor(at / (positions * filters));
     const p = Math.floor(at / filters) % positions;
     throw new ExplorerError(

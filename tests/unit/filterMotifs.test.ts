@@ -6,12 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ExplorerError } from '../../src/core/errors';
 import { filterMotifs, MotifScan, scanTuning } from '../../src/core/filterMotifs';
-import { column, convModel } from './helpers';
-
-/** A kernel `[tap][channel][1 filter]` with a 1 for one DNA letter per tap ('.' = none). */
-function letters(pattern: string): number[][][] {
-  return [...pattern].map(ch => [...'ACGT'].map(base => [base === ch ? 1 : 0]));
-}
+import { column, convModel, letters } from './helpers';
 
 /** Where each site's window starts, per sequence: `name:start`, sorted. */
 function siteStarts(names: string[], sites: { sequence: number; start: number }[]): string[] {
@@ -324,12 +319,25 @@ describe('filterMotifs: one pass over the model, exactly Basset’s sites', () =
   });
 
   test('cutting the kept activations down as it goes changes nothing', () => {
-    const before = scanTuning.maxKept;
+    const before = { ...scanTuning };
     scanTuning.maxKept = 0;
     try {
       expectBasset(filterMotifs(model, sequences, { minSites: 1 }).filters);
     } finally {
-      scanTuning.maxKept = before;
+      Object.assign(scanTuning, before);
+    }
+  });
+
+  test('past the keep limit it keeps nothing and runs every batch again: the same sites', () => {
+    const kept = filterMotifs(model, sequences, { minSites: 1 });
+    const before = { ...scanTuning };
+    Object.assign(scanTuning, { maxKept: 0, keepLimit: 0 });
+    try {
+      const result = filterMotifs(model, sequences, { minSites: 1 });
+      expectBasset(result.filters);
+      expect(result.filters).toEqual(kept.filters);
+    } finally {
+      Object.assign(scanTuning, before);
     }
   });
 
@@ -352,6 +360,9 @@ describe('filterMotifs: one pass over the model, exactly Basset’s sites', () =
     while (!first.step()) {
       // the sites of every batch
     }
+    const whole = filterMotifs(model, sequences, { minSites: 1 });
+    expect(first.result().filters).toEqual(whole.filters);
+    expect(Array.from(first.result().maxima)).toEqual(Array.from(whole.maxima));
     expectBasset(first.result().filters);
     expect(() => second.result()).toThrow(/not finished/);
   });

@@ -35,6 +35,11 @@ export function convModel(options: {
   return model;
 }
 
+/** A kernel `[tap][channel][1 filter]` with a 1 for one DNA letter per tap ('.' = none). */
+export function letters(pattern: string): number[][][] {
+  return [...pattern].map(ch => [...'ACGT'].map(base => [base === ch ? 1 : 0]));
+}
+
 /** A column of numbers as `[position][1]`. */
 export function column(values: number[]): number[][] {
   return values.map(v => [v]);

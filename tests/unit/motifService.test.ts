@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../../src/kernel';
 import { bestNgrams } from '../../src/core/bestNgrams';
-import { filterMotifs } from '../../src/core/filterMotifs';
+import { filterMotifs, MotifScan } from '../../src/core/filterMotifs';
 import { readSequenceSet } from '../../src/core/sequenceSet';
 import { modelToPayload } from '../../src/core/serialize';
 import { encodeSequenceSet } from '../../src/protocol';
@@ -43,7 +43,7 @@ describe('the scan worker', () => {
       wasmFiles: {}
     });
     await until(() => messages.some(m => m.type === 'ready' || m.type === 'error'));
-    return { worker, messages, until };
+    return { worker, messages, until, host };
   }
 
   const layer = () => model.layers.find(l => l.getClassName() === 'Conv1D')!.name;
@@ -137,11 +137,34 @@ describe('the scan worker', () => {
     await Promise.all([first.worker.dispose(), second.worker.dispose()]);
   });
 
-  test('share 0 waiting for a part stops on a cancel, and scans again after', async () => {
-    const { worker, messages, until } = await service();
-    worker.handle({ type: 'scan', id: 1, request: request(), share: { index: 0, of: 2 } });
-    await until(() => messages.some(m => m.type === 'scanProgress'));
+  test('share 0 waiting for a part stops on a cancel: a late part finishes nothing', async () => {
+    const { worker, messages, until, host } = await service();
+    // A clock that runs fast: every slice reports, so the end of the forward pass shows.
+    let clock = 0;
+    host.now = () => (clock += 200);
+    const unmatched = { ...request(), match: false };
+    worker.handle({ type: 'scan', id: 1, request: unmatched, share: { index: 0, of: 2 } });
+    await until(() =>
+      messages.some(
+        m => m.type === 'scanProgress' && m.progress.phase === 'scan' && m.progress.done === 120
+      )
+    );
+    // Share 0 read its one batch and waits for share 1's part, which comes after a cancel.
     worker.handle({ type: 'cancel', id: 1 });
+    const helper = new MotifScan(
+      model,
+      readSequenceSet(model, sequences),
+      { layer: layer() },
+      {
+        index: 1,
+        of: 2
+      }
+    );
+    helper.step();
+    worker.handle({ type: 'part', id: 1, part: helper.part() });
+    // Unless cancelled, the part would finish scan 1 well within a second.
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    expect(messages.filter(m => m.type === 'scanDone' || m.type === 'error')).toEqual([]);
     worker.handle({ type: 'scan', id: 2, request: request(), share: WHOLE });
     await until(() => messages.some(m => m.type === 'scanDone' || m.type === 'error'));
     expect(messages.filter(m => m.type === 'scanDone').map(m => m.id)).toEqual([2]);

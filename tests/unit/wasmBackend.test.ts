@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadModel, useWasmBackend } from '../../src/kernel';
 import { filterMotifs } from '../../src/core/filterMotifs';
 import { dnaExamples } from '../../examples/train/data';
+import { convModel, letters } from './helpers';
 
 const MODEL = path.join(__dirname, '..', '..', 'examples', 'models', 'dna', 'model.json');
 
@@ -28,5 +29,19 @@ describe('useWasmBackend', () => {
     model.dispose();
     await tf.setBackend('cpu');
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  test('a layer with one output position per sequence scans the same on wasm', async () => {
+    // Sequences as long as the kernel: one position each, which pooling cannot reduce on wasm.
+    const model = convModel({ length: null, channels: 4, kernel: letters('ACG'), bias: [0] });
+    const sequences = ['ACG', 'ACC', 'TCG', 'AAG', 'ACG', 'GGG'];
+    const onCpu = filterMotifs(model, sequences, { minSites: 1 });
+    await useWasmBackend();
+    const onWasm = filterMotifs(model, sequences, { minSites: 1 });
+    await tf.setBackend('cpu');
+    expect(Array.from(onWasm.maxima)).toEqual([3, 2, 2, 2, 3, 1]);
+    expect(onWasm.filters[0].cutoff).toBeCloseTo(onCpu.filters[0].cutoff, 6);
+    expect(onWasm.filters[0].sites).toBe(onCpu.filters[0].sites);
+    model.dispose();
   });
 });

@@ -340,6 +340,8 @@ export class DatasetPanel {
           this.scanner = undefined;
         }
         if (!this.disposed && this.state.layer === layer) {
+          // The scan before is not of these settings: it goes.
+          this.state = { ...this.state, result: null };
           this.fail(e, 'The scan failed');
         }
       });
@@ -347,7 +349,8 @@ export class DatasetPanel {
 
   private cancel(): void {
     void this.scanner?.then(s => s.cancel());
-    this.state = { ...this.state, phase: 'cancelled' };
+    // The scan before is not of these settings: it goes.
+    this.state = { ...this.state, phase: 'cancelled', result: null };
     this.render();
   }
 
@@ -398,9 +401,7 @@ export class DatasetPanel {
       this.progress.removeAttribute('value');
       this.status.textContent = 'Starting the scan…';
     } else if (phase === 'cancelled') {
-      this.status.textContent = result
-        ? 'Scan cancelled; the views show the scan before.'
-        : 'Scan cancelled.';
+      this.status.textContent = 'Scan cancelled.';
     } else if (phase === 'error') {
       this.status.textContent = message;
     } else if (phase === 'done' && result) {
@@ -412,7 +413,7 @@ export class DatasetPanel {
       this.status.textContent = '';
     }
     this.status.classList.toggle('c1e-error', phase === 'error');
-    this.node.classList.toggle('c1e-stale', phase !== 'done' && result !== null);
+    this.node.classList.toggle('c1e-stale', phase === 'scanning' && result !== null);
     if (!result) {
       this.finalizeChart();
       this.summary.textContent = '';

@@ -83,8 +83,7 @@ export class MotifService {
         break;
       case 'scan':
         this.current = message.id;
-        this.parts.arrived();
-        this.parts = { id: message.id, received: [], arrived: () => undefined };
+        this.dropParts(message.id);
         void this.scan(message.id, message.request, message.share);
         break;
       case 'peer':
@@ -100,7 +99,7 @@ export class MotifService {
       case 'cancel':
         if (this.current === message.id) {
           this.current = 0;
-          this.parts.arrived();
+          this.dropParts();
         }
         break;
     }
@@ -259,7 +258,16 @@ export class MotifService {
   /** Frees the model. */
   async dispose(): Promise<void> {
     this.current = 0;
+    this.dropParts();
+    this.peers.forEach(port => port.close?.());
     (await this.state?.catch(() => undefined))?.model.dispose();
+  }
+
+  /** Forgets the parts received, waking a scan that waits for them, and expects scan `id`'s. */
+  private dropParts(id = 0): void {
+    const { arrived } = this.parts;
+    this.parts = { id, received: [], arrived: () => undefined };
+    arrived();
   }
 }
 

@@ -75,4 +75,5 @@ export type FromScanWorker =
 export interface PartPort {
   postMessage(message: ToScanWorker, transfer: Transferable[]): void;
   onmessage: ((event: MessageEvent<ToScanWorker>) => void) | null;
+  close?(): void;
 }
