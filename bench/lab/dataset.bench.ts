@@ -63,6 +63,18 @@ async function watchScanStates(page: IJupyterLabPageFixture): Promise<void> {
   });
 }
 
+/** A measurement from the long tasks seen in it. */
+function measurement(notebook: string, run: string, seconds: number, seen: number[]): Measurement {
+  return {
+    notebook,
+    run,
+    seconds,
+    longestTaskMs: Math.max(0, ...seen),
+    longTasks: seen.length,
+    steps: ''
+  };
+}
+
 test('longest main-thread task in the dataset view', async ({ page, tmpPath }) => {
   writeBassetSetNotebook(path.join(SERVER_ROOT, tmpPath), BASSET_SET);
   const measurements: Measurement[] = [];
@@ -73,14 +85,7 @@ test('longest main-thread task in the dataset view', async ({ page, tmpPath }) =
       await act();
       const seconds = (Date.now() - started) / 1000;
       const seen = await seenTasks(page);
-      measurements.push({
-        notebook,
-        run,
-        seconds,
-        longestTaskMs: Math.max(0, ...seen),
-        longTasks: seen.length,
-        steps: ''
-      });
+      measurements.push(measurement(notebook, run, seconds, seen));
     };
     // From the explorer's first draw (whose own long tasks are issue 17's), the dataset view
     // scans, matches and draws.
@@ -91,14 +96,9 @@ test('longest main-thread task in the dataset view', async ({ page, tmpPath }) =
     await attribute(page, 'data-state', 'done', 600000);
     await attribute(page, 'data-filter-drawn', '0');
     const first = await seenTasks(page);
-    measurements.push({
-      notebook,
-      run: 'scan, match and draw',
-      seconds: (Date.now() - started) / 1000,
-      longestTaskMs: Math.max(0, ...first),
-      longTasks: first.length,
-      steps: ''
-    });
+    measurements.push(
+      measurement(notebook, 'scan, match and draw', (Date.now() - started) / 1000, first)
+    );
     const moves = Math.min(
       20,
       Number(await explorer.locator('input.c1e-filter').getAttribute('max'))
@@ -147,14 +147,7 @@ test('longest main-thread task in the dataset view', async ({ page, tmpPath }) =
       ]
     ];
     for (const [run, seen, seconds] of rescans) {
-      measurements.push({
-        notebook,
-        run,
-        seconds,
-        longestTaskMs: Math.max(0, ...seen),
-        longTasks: seen.length,
-        steps: ''
-      });
+      measurements.push(measurement(notebook, run, seconds, seen));
     }
     await page.notebook.close(true);
   }
