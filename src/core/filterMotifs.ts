@@ -27,6 +27,8 @@ import {
   type SequenceSet,
   type SequenceSetItem
 } from './sequenceSet';
+import { batchTensor, planBatches } from './scanBatches';
+import { cutDown, keepAbove, sitesByFilter, type KeptActivations } from './keptActivations';
 import { SiteCounter, type SiteSummary } from './siteCounts';
 
 /** Options of a filter-motif scan. */
@@ -71,8 +73,6 @@ export interface FilterMotifs {
   filters: FilterMotif[];
 }
 
-/** Sequence positions per batch: big enough to keep tfjs busy, small enough for memory. */
-const BATCH_POSITIONS = 20_000;
 /**
  * A batch keeps the activations above `mean + BOUND_SHARE × threshold × (max − mean)` of
  * the statistics so far. The maximum only grows, so the final cutoff stays above the bound
@@ -94,19 +94,6 @@ interface Statistics {
   sum: Float64Array;
   count: number;
   max: Float64Array;
-}
-
-/** One batch's activations that may be sites. */
-export interface KeptActivations {
-  /** The batch's index in the plan. */
-  batch: number;
-  /** Output positions per sequence in the batch. */
-  positions: number;
-  /** Offsets into the batch's `[sequence, position, filter]` output, ascending. */
-  at: Int32Array;
-  values: Float32Array;
-  /** Per filter: every activation above it was kept, and none at or below it. */
-  floor: Float64Array;
 }
 
 function check(ok: boolean, message: string): void {
@@ -137,27 +124,6 @@ function resolveOptions(
     `pseudocount is ${pseudocount}: expected a number, 0 or more.`
   );
   return { threshold, maxSites, minSites, pseudocount };
-}
-
-/** Batches of sequence indices of one length each, shortest first. */
-function planBatches(lengths: readonly number[]): number[][] {
-  const byLength = new Map<number, number[]>();
-  lengths.forEach((length, i) => {
-    const group = byLength.get(length);
-    if (group) {
-      group.push(i);
-    } else {
-      byLength.set(length, [i]);
-    }
-  });
-  const batches: number[][] = [];
-  for (const [length, indices] of [...byLength].sort((a, b) => a[0] - b[0])) {
-    const size = Math.max(1, Math.floor(BATCH_POSITIONS / length));
-    for (let i = 0; i < indices.length; i += size) {
-      batches.push(indices.slice(i, i + size));
-    }
-  }
-  return batches;
 }
 
 /**
@@ -493,9 +459,9 @@ export class MotifScan {
     const floor = this.keepingNone
       ? new Float64Array(this.layer.filters).fill(Infinity)
       : this.bound();
-    const { at, kept } = keepAbove(values, floor);
-    this.kept.push({ batch: index, positions, at, values: kept, floor });
-    this.keptCount += at.length;
+    const kept = keepAbove(index, positions, values, floor);
+    this.kept.push(kept);
+    this.keptCount += kept.at.length;
     if (this.keptCount > this.cutAt) {
       this.cutKept(floor);
       this.cutAt = Math.max(scanTuning.maxKept, 2 * this.keptCount);
@@ -557,25 +523,8 @@ export class MotifScan {
 
   /** Drops the kept activations at or below `floor` from every batch, to bound memory. */
   private cutKept(floor: Float64Array): void {
-    const { filters } = this.layer;
-    this.keptCount = 0;
-    this.kept.forEach((batch, i) => {
-      const raised = Float64Array.from(batch.floor, (old, f) => Math.max(old, floor[f]));
-      let n = 0;
-      for (let k = 0; k < batch.at.length; k++) {
-        if (batch.values[k] > raised[batch.at[k] % filters]) {
-          batch.at[n] = batch.at[k];
-          batch.values[n++] = batch.values[k];
-        }
-      }
-      this.kept[i] = {
-        ...batch,
-        at: batch.at.slice(0, n),
-        values: batch.values.slice(0, n),
-        floor: raised
-      };
-      this.keptCount += n;
-    });
+    this.kept = this.kept.map(batch => cutDown(batch, floor));
+    this.keptCount = this.kept.reduce((n, batch) => n + batch.at.length, 0);
   }
 
   /** After the last batch: each filter's cutoff, and the counter of its sites. */
@@ -605,8 +554,7 @@ export class MotifScan {
     const batch = this.batches[kept.batch];
     if (kept.floor.some((floor, f) => floor > cutoffs[f])) {
       const { values, positions } = this.layerOutput(batch, false);
-      const { at, kept: again } = keepAbove(values, cutoffs);
-      kept = { ...kept, positions, at, values: again, floor: cutoffs };
+      kept = keepAbove(kept.batch, positions, values, cutoffs);
     }
     const perSequence = kept.positions * filters;
     let from = 0;
@@ -637,66 +585,6 @@ export class MotifScan {
   }
 }
 
-/**
- * Of one sequence's kept activations (`from` to `to`, in position order), those above
- * their filter's cutoff, ordered by filter and then by position (a counting sort).
- */
-function sitesByFilter(
-  kept: KeptActivations,
-  from: number,
-  to: number,
-  cutoffs: Float64Array
-): Int32Array {
-  const filters = cutoffs.length;
-  const starts = new Int32Array(filters + 1);
-  for (let k = from; k < to; k++) {
-    const f = kept.at[k] % filters;
-    if (kept.values[k] > cutoffs[f]) {
-      starts[f + 1]++;
-    }
-  }
-  for (let f = 0; f < filters; f++) {
-    starts[f + 1] += starts[f];
-  }
-  const sites = new Int32Array(starts[filters]);
-  for (let k = from; k < to; k++) {
-    const f = kept.at[k] % filters;
-    if (kept.values[k] > cutoffs[f]) {
-      sites[starts[f]++] = k;
-    }
-  }
-  return sites;
-}
-
-/** Offsets and values of kept activations while a batch is read, grown as needed. */
-let scratch = { at: new Int32Array(1 << 16), values: new Float32Array(1 << 16) };
-
-/** The activations above their filter's bound (filters are the last axis), with their offsets. */
-function keepAbove(
-  values: Float32Array,
-  bound: Float64Array
-): { at: Int32Array; kept: Float32Array } {
-  const filters = bound.length;
-  let n = 0;
-  for (let base = 0; base < values.length; base += filters) {
-    if (scratch.at.length - n < filters) {
-      const at = new Int32Array(2 * scratch.at.length);
-      const kept = new Float32Array(2 * scratch.at.length);
-      at.set(scratch.at);
-      kept.set(scratch.values);
-      scratch = { at, values: kept };
-    }
-    for (let f = 0; f < filters; f++) {
-      const v = values[base + f];
-      if (v > bound[f]) {
-        scratch.at[n] = base + f;
-        scratch.values[n++] = v;
-      }
-    }
-  }
-  return { at: scratch.at.slice(0, n), kept: scratch.values.slice(0, n) };
-}
-
 /** A summary of too few sites: their count and the sites, no motif made from noise. */
 function withoutMotif(summary: SiteSummary): SiteSummary {
   return {
@@ -710,31 +598,6 @@ function withoutMotif(summary: SiteSummary): SiteSummary {
     windowMean: null,
     windowSpread: null
   };
-}
-
-/** A batch of equally long sequences as the model's input. */
-function batchTensor(set: SequenceSet, batch: readonly number[], length: number): tf.Tensor {
-  switch (set.kind) {
-    case 'onehot': {
-      const indices = new Int32Array(batch.length * length);
-      batch.forEach((s, b) => indices.set(set.data[s], b * length));
-      // A symbol outside the alphabet (-1) becomes a row of zeros.
-      return tf
-        .oneHot(tf.tensor1d(indices, 'int32'), set.width)
-        .toFloat()
-        .reshape([batch.length, length, set.width]);
-    }
-    case 'tokens': {
-      const ids = new Int32Array(batch.length * length);
-      batch.forEach((s, b) => ids.set(set.data[s], b * length));
-      return tf.tensor2d(ids, [batch.length, length], 'int32');
-    }
-    case 'numeric': {
-      const values = new Float32Array(batch.length * length * set.width);
-      batch.forEach((s, b) => values.set(set.data[s], b * length * set.width));
-      return tf.tensor3d(values, [batch.length, length, set.width]);
-    }
-  }
 }
 
 /**
