@@ -51,7 +51,7 @@ export {
 } from './maximizationOptions';
 export { Maximization, type MaximizationState } from './maximization';
 export { maximizationResults, maximizeActivation, type MaximizationResult } from './maximize';
-export { consensusSequence, informationContent } from './pwm';
+export { BASSET_TRIM_BITS, consensusSequence, informationContent, informativeColumns } from './pwm';
 export {
   MotifScan,
   filterMotifs,

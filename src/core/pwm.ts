@@ -98,3 +98,31 @@ export function consensusSequence(
 export function informationContent(probabilities: readonly (readonly number[])[]): number[] {
   return probabilities.map(column => columnBits(column, 0, column.length));
 }
+
+/** Basset's bits for trimming a filter's motif ends (`basset_motifs.py`, `meme_add`'s `ic_t`). */
+export const BASSET_TRIM_BITS = 0.2;
+
+/**
+ * The columns left when a motif's uninformative ends are trimmed, Basset's way: leading and
+ * trailing columns with less than `minBits` of information go (uniform background; Basset's
+ * original analysis used 0.5 GC).
+ *
+ * @param probabilities - `[position][symbol]`
+ * @param minBits - the least information an end column keeps
+ * @returns the columns kept, `[start, end)`, or `null` when fewer than two are left
+ */
+export function informativeColumns(
+  probabilities: readonly (readonly number[])[],
+  minBits: number
+): { start: number; end: number } | null {
+  const bits = informationContent(probabilities);
+  let start = 0;
+  while (start < bits.length && bits[start] < minBits) {
+    start++;
+  }
+  let end = bits.length;
+  while (end > start && bits[end - 1] < minBits) {
+    end--;
+  }
+  return end - start >= 2 ? { start, end } : null;
+}

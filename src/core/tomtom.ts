@@ -49,6 +49,7 @@ import {
   putColumn,
   type Database
 } from './tomtomColumns';
+import { informativeColumns } from './pwm';
 import { countInts, rowMedian } from './tomtomMedian';
 import { nullPValue, nullsByLength, type LengthNull } from './tomtomNull';
 
@@ -75,6 +76,14 @@ export interface MatchOptions {
   minOverlap?: number;
   /** The most matches reported per query (default 10); `Infinity` for all. */
   maxMatches?: number;
+  /**
+   * Basset's `-t` (`basset_motifs.py`, `meme_add`): before a query is compared, its end
+   * columns with less information than this many bits are left out (Basset: 0.2,
+   * `BASSET_TRIM_BITS`; default 0, every column). A filter's motif often has near-uniform
+   * ends, and Pearson correlation scales their noise up to full-size scores. A query with
+   * fewer than two columns left has no matches, as Basset writes no motif for it.
+   */
+  trim?: number;
 }
 
 /** One target's best match with a query. */
@@ -104,8 +113,13 @@ export interface MotifMatch {
 export interface QueryMatches {
   /** The query's name. */
   query: string;
-  /** At most `maxMatches` matches, by increasing p-value (ties in target order). */
+  /**
+   * At most `maxMatches` matches, by increasing p-value (ties in target order). Offsets
+   * count the whole query's columns, trimmed or not.
+   */
   matches: MotifMatch[];
+  /** With `trim`: the query columns compared, `[start, end)`; `null` when none were. */
+  compared?: { start: number; end: number } | null;
 }
 
 /** Tomtom's number of bins of the discretised column scores (tomtom.c's `BINS`). */
@@ -115,7 +129,8 @@ export const TOMTOM_BINS = 100;
 export const MATCH_DEFAULTS: Readonly<Required<MatchOptions>> = {
   distance: 'pearson',
   minOverlap: 5,
-  maxMatches: 10
+  maxMatches: 10,
+  trim: 0
 };
 
 /**
@@ -134,7 +149,7 @@ export function matchMotifs(
   targets: readonly NamedPwm[],
   options: MatchOptions = {}
 ): QueryMatches[] {
-  const { distance, minOverlap, maxMatches } = checkOptions(options);
+  const { distance, minOverlap, maxMatches, trim } = checkOptions(options);
   checkMotifs(queries, 'queries');
   checkMotifs(targets, 'targets');
   const db = database(targets, distance === 'pearson');
@@ -145,12 +160,26 @@ export function matchMotifs(
     ints: new Int32Array(0),
     sums: new Int32Array(0)
   };
-  return queries.map(query => ({
-    query: query.name,
-    matches: compareQuery(query.pwm, db, distance, minOverlap, maxMatches, scratch).map(
-      ({ index, ...match }) => ({ target: targets[index].name, ...match })
-    )
-  }));
+  return queries.map(query => {
+    const compared = trim > 0 ? informativeColumns(query.pwm, trim) : null;
+    if (trim > 0 && compared === null) {
+      return { query: query.name, matches: [], compared };
+    }
+    const { start, end } = compared ?? { start: 0, end: query.pwm.length };
+    const matches = compareQuery(
+      query.pwm.slice(start, end),
+      db,
+      distance,
+      minOverlap,
+      maxMatches,
+      scratch
+    ).map(({ index, offset, ...match }) => ({
+      target: targets[index].name,
+      ...match,
+      offset: offset - start
+    }));
+    return trim > 0 ? { query: query.name, matches, compared } : { query: query.name, matches };
+  });
 }
 
 /**
@@ -406,7 +435,7 @@ function checkOptions(options: MatchOptions): Required<MatchOptions> {
   if (unknown.length > 0) {
     fail(`Unknown Tomtom option ${unknown.join(', ')}: expected ${known.join(', ')}.`);
   }
-  const { distance, minOverlap, maxMatches } = { ...MATCH_DEFAULTS, ...definedOf(options) };
+  const { distance, minOverlap, maxMatches, trim } = { ...MATCH_DEFAULTS, ...definedOf(options) };
   if (distance !== 'pearson' && distance !== 'ed') {
     fail(`Tomtom distance ${JSON.stringify(distance)} is not known: expected 'pearson' or 'ed'.`);
   }
@@ -416,7 +445,12 @@ function checkOptions(options: MatchOptions): Required<MatchOptions> {
   if (!(Number.isInteger(maxMatches) || maxMatches === Infinity) || maxMatches < 1) {
     fail(`Tomtom maxMatches must be a whole number ≥ 1 or Infinity; got ${String(maxMatches)}.`);
   }
-  return { distance, minOverlap, maxMatches };
+  if (!(typeof trim === 'number' && trim >= 0 && trim <= 2)) {
+    fail(
+      `Tomtom trim must be a number of bits from 0 to 2 (Basset's is 0.2); got ${String(trim)}.`
+    );
+  }
+  return { distance, minOverlap, maxMatches, trim };
 }
 
 /** The options that are set (an `undefined` one takes its default). */

@@ -1,7 +1,7 @@
 /**
  * Tomtom (src/core/tomtom.ts): self, reverse-complement and sub-motif matches among seeded
  * decoys, a null checked against brute-force enumeration for both column scores,
- * Benjamini–Hochberg by hand, the minimum overlap, and the refusals.
+ * Benjamini–Hochberg by hand, the minimum overlap, Basset's trim, and the refusals.
  */
 import { ExplorerError } from '../../src/core/errors';
 import {
@@ -11,6 +11,7 @@ import {
   type ColumnScore,
   type NamedPwm
 } from '../../src/core/tomtom';
+import { BASSET_TRIM_BITS, informativeColumns } from '../../src/core/pwm';
 import { reverseComplement } from '../../src/core/tomtomColumns';
 import { nullPValue, nullsByLength, type LengthNull } from '../../src/core/tomtomNull';
 import { rng } from '../../examples/train/data';
@@ -95,6 +96,47 @@ describe('Tomtom matches', () => {
     const query = { name: 'sub', pwm: target.pwm.slice(2, 8) };
     const [{ matches }] = matchMotifs([query], [...DECOYS, target]);
     expect(matches[0]).toMatchObject({ target: 'long', offset: 2, overlap: 6, strand: '+' });
+  });
+
+  test("Basset's trim leaves a query's uninformative ends out; offsets count the whole query", () => {
+    const next = random(11);
+    const target = { name: 'long', pwm: Array.from({ length: 10 }, () => randomColumn(next)) };
+    const flat = [0.3, 0.22, 0.2, 0.28]; // 0.01 bits
+    const core = target.pwm.slice(2, 8);
+    const query = { name: 'padded', pwm: [flat, flat, flat, ...core, flat, flat] };
+    const targets = [...DECOYS, target];
+    const [trimmed] = matchMotifs([query], targets, { trim: BASSET_TRIM_BITS });
+    const [alone] = matchMotifs([{ name: 'padded', pwm: core }], targets);
+    expect(trimmed.compared).toEqual({ start: 3, end: 9 });
+    expect(trimmed.matches[0]).toMatchObject({ target: 'long', offset: 2 - 3, overlap: 6 });
+    // The same comparison as the core alone, its offsets shifted by the 3 columns trimmed.
+    expect(trimmed.matches).toEqual(alone.matches.map(m => ({ ...m, offset: m.offset - 3 })));
+    // Untrimmed, the flat ends take part, and change the p-values.
+    const [whole] = matchMotifs([query], targets);
+    expect(whole.compared).toBeUndefined();
+    expect(whole.matches[0].pValue).not.toBeCloseTo(trimmed.matches[0].pValue, 12);
+  });
+
+  test('a query with fewer than two informative columns is not compared when trimmed', () => {
+    const flat = [0.25, 0.25, 0.25, 0.25];
+    const one = [flat, [0.7, 0.1, 0.1, 0.1], flat];
+    for (const pwm of [[flat, flat, flat], one]) {
+      expect(matchMotifs([{ name: 'q', pwm }], DECOYS, { trim: 0.2 })).toEqual([
+        { query: 'q', matches: [], compared: null }
+      ]);
+    }
+  });
+
+  test('informativeColumns: the bits of each end column, by hand', () => {
+    // 2 − H: [0.4, 0.2, 0.2, 0.2] has 0.078 bits, [0.7, 0.1, 0.1, 0.1] 0.643 bits.
+    const weak = [0.4, 0.2, 0.2, 0.2];
+    const mid = [0.7, 0.1, 0.1, 0.1];
+    const pwm = [weak, mid, weak, mid, weak];
+    expect(informativeColumns(pwm, 0.2)).toEqual({ start: 1, end: 4 });
+    expect(informativeColumns(pwm, 0.07)).toEqual({ start: 0, end: 5 });
+    expect(informativeColumns(pwm, 0.65)).toBeNull();
+    expect(informativeColumns([mid, mid], 0.643)).toEqual({ start: 0, end: 2 });
+    expect(informativeColumns([mid, mid], 0.644)).toBeNull();
   });
 
   test('minOverlap 5 excludes the best placement when it overlaps 3 columns', () => {
@@ -438,6 +480,12 @@ describe('Tomtom refuses bad input, saying what is expected', () => {
       /"kl" is not known: expected 'pearson' or 'ed'/
     ],
     ['maxMatches 0', () => matchMotifs(ok, ok, { maxMatches: 0 }), /maxMatches .* got 0/],
+    [
+      'trim below 0',
+      () => matchMotifs(ok, ok, { trim: -0.1 }),
+      /trim must be .* 0 to 2 .* got -0.1/
+    ],
+    ['trim above 2 bits', () => matchMotifs(ok, ok, { trim: 3 }), /trim must be .* got 3/],
     [
       'an unknown option',
       () => matchMotifs(ok, ok, { minoverlap: 3 } as never),

@@ -21,6 +21,7 @@ import { JASPAR_ALPHABET, jasparData, jasparMotifs } from '../../core/jaspar';
 import type { Motif } from '../../core/meme';
 import { modelFromPayload } from '../../core/serialize';
 import type { SequenceSet } from '../../core/sequenceSet';
+import { BASSET_TRIM_BITS } from '../../core/pwm';
 import { matchMotifs } from '../../core/tomtom';
 import { decodeSequenceSet, PayloadError } from '../../protocol';
 import type { InitMessage } from './messages';
@@ -221,7 +222,8 @@ export class MotifService {
       const chunk = queries.slice(i, i + MATCH_CHUNK);
       const found = matchMotifs(
         chunk.map(f => ({ name: String(f.filter), pwm: f.pfm! })),
-        targets
+        targets,
+        { trim: BASSET_TRIM_BITS }
       );
       found.forEach((q, j) => {
         matches[chunk[j].filter] = q.matches.map(m => ({
