@@ -28,7 +28,8 @@ export interface DnaExample {
 
 /**
  * DNA sequences: positives carry an E-box or a TATA box (or both) at a random place,
- * negatives are random background (with any chance occurrence of a motif destroyed).
+ * negatives are random background (with any chance occurrence of a motif destroyed: its
+ * fourth base changed).
  *
  * @param count - number of sequences
  * @param seed - PRNG seed
@@ -42,7 +43,7 @@ export function dnaExamples(count: number, seed: number): DnaExample[] {
   for (let n = 0; n < count; n++) {
     let s = Array.from({ length: DNA_LENGTH }, base).join('');
     for (const m of motifs) {
-      s = s.split(m).join(m.slice(0, 3) + 'A' + m.slice(4));
+      s = s.split(m).join(m.slice(0, 3) + (m[3] === 'A' ? 'C' : 'A') + m.slice(4));
     }
     const label = (n % 2) as 0 | 1;
     if (label === 1) {
