@@ -23,8 +23,6 @@ export interface FitSettings {
   epochs: number;
   learningRate: number;
   batchSize: number;
-  /** L2 penalty on the first layer's kernel, as Keras' `kernel_regularizer=l2(...)`. */
-  scanL2: number;
 }
 
 /** The windows of `x` ([batch, length, channels]) for `taps` taps `dilation` apart, side by side. */
@@ -98,12 +96,9 @@ export async function fitDnaWeights(
       const loss = optimizer.minimize(
         () =>
           tf.tidy(() =>
-            tf.add(
-              tf.losses.sigmoidCrossEntropy(
-                y.slice([start, 0], [size, -1]),
-                dnaLogits(variables, x.slice([start, 0, 0], [size, -1, -1]), geometry)
-              ),
-              tf.mul(settings.scanL2, tf.square(variables[0]).sum())
+            tf.losses.sigmoidCrossEntropy(
+              y.slice([start, 0], [size, -1]),
+              dnaLogits(variables, x.slice([start, 0, 0], [size, -1, -1]), geometry)
             )
           ) as tf.Scalar,
         true

@@ -151,8 +151,6 @@ export interface DnaTraining {
   validation: number;
   epochs: number;
   learningRate: number;
-  /** L2 penalty on the first layer's kernel. */
-  scanL2: number;
   /** Seed of the initial weights. */
   seed: number;
   /** Where the model goes. */
@@ -165,7 +163,6 @@ export const DNA_TRAINING: DnaTraining = {
   validation: 1000,
   epochs: 20,
   learningRate: 0.01,
-  scanL2: 1e-3,
   seed: 3,
   dir: path.join(MODELS, 'dna')
 };
@@ -204,8 +201,7 @@ export async function trainDna(settings: DnaTraining = DNA_TRAINING): Promise<nu
     {
       epochs: settings.epochs,
       learningRate: settings.learningRate,
-      batchSize: 64,
-      scanL2: settings.scanL2
+      batchSize: 64
     },
     (epoch, loss) => console.log(`  epoch ${epoch + 1}/${settings.epochs}: loss ${loss.toFixed(4)}`)
   );
