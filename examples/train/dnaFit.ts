@@ -5,15 +5,13 @@
  * a training step, and it cannot differentiate a dilated convolution at all. Here each
  * convolution is written as its windows (the input shifted once per tap, side by side) times
  * the kernel as a matrix, which is the same function, with gradients that are slices and a
- * matrix product. The fitted weights go back into the layers model, and `fitDna` checks that
+ * matrix product. The fitted weights go back into the layers model, and `trainDna` checks that
  * the model then predicts what this forward pass does.
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** What `fitDna` needs to know about the model: its layers' geometry. */
+/** What the weights do not say of the model's geometry (the taps are the kernels' rows). */
 export interface DnaGeometry {
-  scanTaps: number;
-  pairTaps: number;
   pairDilation: number;
   pool: number;
 }
@@ -56,10 +54,12 @@ export function dnaLogits(
   geometry: DnaGeometry
 ): tf.Tensor2D {
   const [scanKernel, scanBias, pairKernel, pairBias, denseKernel, denseBias] = weights;
-  const before = Math.floor((geometry.scanTaps - 1) / 2);
+  // 'same' padding, as TensorFlow places it: the odd one after.
+  const taps = scanKernel.shape[0];
+  const before = Math.floor((taps - 1) / 2);
   const padded = tf.pad(x, [
     [0, 0],
-    [before, geometry.scanTaps - 1 - before],
+    [before, taps - 1 - before],
     [0, 0]
   ]);
   const scan = tf.relu(conv(padded, scanKernel, scanBias, 1));

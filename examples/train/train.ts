@@ -116,12 +116,10 @@ async function fit(
   model: tf.LayersModel,
   x: tf.Tensor,
   y: tf.Tensor,
-  epochs: number,
-  learningRate: number,
-  onBatchEnd?: () => void
+  epochs: number
 ): Promise<number> {
   model.compile({
-    optimizer: tf.train.adam(learningRate),
+    optimizer: tf.train.adam(0.01),
     loss: 'binaryCrossentropy',
     metrics: ['accuracy']
   });
@@ -132,7 +130,6 @@ async function fit(
     validationSplit: 0.2,
     verbose: 0,
     callbacks: {
-      onBatchEnd: async () => onBatchEnd?.(),
       onEpochEnd: async (epoch, logs) =>
         console.log(
           `  epoch ${epoch + 1}/${epochs}: loss ${logs?.loss.toFixed(4)}, val accuracy ${logs?.val_acc?.toFixed(3)}`
@@ -192,7 +189,7 @@ export async function trainDna(settings: DnaTraining = DNA_TRAINING): Promise<nu
   const train = dnaTensors(dnaExamples(settings.count, 7));
   const validation = dnaTensors(dnaExamples(settings.validation, 8));
   const model = dnaModel(settings.seed);
-  const geometry = { scanTaps: 9, pairTaps: 5, pairDilation: 2, pool: 2 };
+  const geometry = { pairDilation: 2, pool: 2 };
   const fitted = await fitDnaWeights(
     model.getWeights(),
     train.x,
@@ -254,7 +251,7 @@ async function trainText(): Promise<void> {
   );
   const y = tf.tensor2d(examples.map(e => [e.label]));
   const model = textModel();
-  const accuracy = await fit(model, x, y, 3, 0.01);
+  const accuracy = await fit(model, x, y, 3);
   const dir = path.join(MODELS, 'text');
   await saveModel(model, dir);
   fs.writeFileSync(path.join(dir, 'vocab.json'), JSON.stringify(VOCAB) + '\n');
