@@ -44,9 +44,23 @@ export {
   filterMotifsAsMotifs,
   jasparMotifs,
   JASPAR_CITATION,
-  matchMotifs
+  matchMotifs,
+  attributions,
+  computeAttributions,
+  Attribution,
+  ATTRIBUTION_METHODS,
+  DEFAULT_STEPS,
+  MAX_STEPS,
+  MAX_ISM_VARIANTS
 } from './core';
 export type {
+  AttributionMethod,
+  AttributionOptions,
+  AttributionResult,
+  AttributionTarget,
+  Baseline,
+  Completeness,
+  Mutations,
   Conv1DLayerInfo,
   Conv1DKernel,
   FeatureMapOptions,

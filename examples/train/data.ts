@@ -2,17 +2,10 @@
  * Synthetic data for the example models, generated from a seed so training is repeatable.
  */
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same stream. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/core/random';
+
+/** The examples' PRNG: the package's own seeded one, so a seed means the same stream. */
+export const rng = seededRandom;
 
 /** The motifs planted in positive DNA sequences: an E-box and a TATA box. */
 export const DNA_MOTIFS = { ebox: 'CACGTG', tata: 'TATAAA' } as const;
@@ -20,10 +13,18 @@ export const DNA_MOTIFS = { ebox: 'CACGTG', tata: 'TATAAA' } as const;
 /** Length of the DNA example sequences. */
 export const DNA_LENGTH = 100;
 
+/** A planted motif: which one, and where it starts. */
+export interface PlantedSite {
+  motif: keyof typeof DNA_MOTIFS;
+  start: number;
+}
+
 /** A labelled DNA example. */
 export interface DnaExample {
   sequence: string;
   label: 0 | 1;
+  /** The motifs planted in a positive that still read as planted (a later one may overlap). */
+  sites: PlantedSite[];
 }
 
 /**
@@ -38,7 +39,8 @@ export interface DnaExample {
 export function dnaExamples(count: number, seed: number): DnaExample[] {
   const random = rng(seed);
   const base = (): string => 'ACGT'[Math.floor(random() * 4)];
-  const motifs = Object.values(DNA_MOTIFS);
+  const names = Object.keys(DNA_MOTIFS) as (keyof typeof DNA_MOTIFS)[];
+  const motifs = names.map(name => DNA_MOTIFS[name]);
   const out: DnaExample[] = [];
   for (let n = 0; n < count; n++) {
     let s = Array.from({ length: DNA_LENGTH }, base).join('');
@@ -46,14 +48,18 @@ export function dnaExamples(count: number, seed: number): DnaExample[] {
       s = s.split(m).join(m.slice(0, 3) + (m[3] === 'A' ? 'C' : 'A') + m.slice(4));
     }
     const label = (n % 2) as 0 | 1;
+    let sites: PlantedSite[] = [];
     if (label === 1) {
-      const which = random() < 0.4 ? motifs : [motifs[Math.floor(random() * motifs.length)]];
-      for (const m of which) {
+      const which = random() < 0.4 ? names : [names[Math.floor(random() * names.length)]];
+      for (const motif of which) {
+        const m = DNA_MOTIFS[motif];
         const at = Math.floor(random() * (DNA_LENGTH - m.length));
         s = s.slice(0, at) + m + s.slice(at + m.length);
+        sites.push({ motif, start: at });
       }
+      sites = sites.filter(({ motif, start }) => s.startsWith(DNA_MOTIFS[motif], start));
     }
-    out.push({ sequence: s, label });
+    out.push({ sequence: s, label, sites });
   }
   return out;
 }

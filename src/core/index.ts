@@ -95,3 +95,21 @@ export {
 } from './tomtom';
 export { readModelBytes } from './kerasFiles';
 export { buildLayersModel, type LoadedArtifacts } from './modelBuild';
+export {
+  ATTRIBUTION_METHODS,
+  DEFAULT_STEPS,
+  MAX_ISM_VARIANTS,
+  MAX_STEPS,
+  type AttributionMethod,
+  type AttributionOptions,
+  type AttributionTarget,
+  type Baseline
+} from './attributionOptions';
+export {
+  Attribution,
+  attributions,
+  computeAttributions,
+  type AttributionResult,
+  type Completeness,
+  type Mutations
+} from './attributions';

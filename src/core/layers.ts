@@ -47,7 +47,7 @@ export function configNumber(value: unknown, fallback: number): number {
 
 /** The elementwise activation object a tfjs Conv1D layer holds (not in its typings). */
 interface WithActivation {
-  activation: { apply(x: tf.Tensor): tf.Tensor };
+  activation: { apply(x: tf.Tensor): tf.Tensor; getClassName(): string };
 }
 
 /**
@@ -59,6 +59,41 @@ interface WithActivation {
  */
 export function applyActivation(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
   return (layer as unknown as WithActivation).activation.apply(x);
+}
+
+/** The activations a model's last layer squashes its logits with. */
+const SQUASHING = ['sigmoid', 'softmax'];
+
+/**
+ * The squashing activation (sigmoid or softmax) a layer ends in, or null for any other.
+ *
+ * @param layer - any tfjs layer
+ * @returns `'sigmoid'`, `'softmax'` or null
+ */
+export function squashingActivation(layer: tf.layers.Layer): string | null {
+  const name = layer.getConfig().activation;
+  return typeof name === 'string' && SQUASHING.includes(name) ? name : null;
+}
+
+/**
+ * Runs a layer with its own activation left out: a Dense or Conv1D layer's (or an Activation
+ * layer's) output before it. The layer's activation object is swapped for the identity for
+ * the duration of the call, which is synchronous.
+ *
+ * @param layer - a layer that holds an activation
+ * @param run - runs the layer
+ * @returns what `run` returns
+ */
+export function withoutActivation<T>(layer: tf.layers.Layer, run: () => T): T {
+  const holder = layer as unknown as WithActivation;
+  const own = holder.activation;
+  // Dense reads the name to pick its fused kernel: 'linear' is tfjs' own identity.
+  holder.activation = { apply: (x: tf.Tensor) => x, getClassName: () => 'linear' };
+  try {
+    return run();
+  } finally {
+    holder.activation = own;
+  }
 }
 
 /**

@@ -301,15 +301,17 @@ export function optimizedVariable(model: tf.LayersModel): {
  * gradients.
  *
  * @param model - the model
- * @param target - the target Conv1D layer
+ * @param target - the target layer
  * @param startName - the layer whose output the variable replaces
+ * @param analysis - what needs the gradients, for the refusal (e.g. `method "saliency"`)
  * @returns each layer with the inputs it reads
  * @throws ExplorerError for a layer on the way without gradients (an Embedding, an input)
  */
 export function gradientPath(
   model: tf.LayersModel,
   target: tf.layers.Layer,
-  startName: string
+  startName: string,
+  analysis = 'activation maximization'
 ): PathLayer[] {
   const path = layersBetween(model, target, startName);
   for (const layer of path) {
@@ -318,7 +320,7 @@ export function gradientPath(
       kind !== 'Embedding' && kind !== 'InputLayer',
       `Layer ${JSON.stringify(layer.name)} (${kind}) lies between the input and ` +
         `${JSON.stringify(target.name)}, and there is no gradient through it: ` +
-        'activation maximization needs a differentiable path (an Embedding only as the first layer).'
+        `${analysis} needs a differentiable path (an Embedding only as the first layer).`
     );
   }
   return path.map(layer => ({ layer, inputs: inboundOf(layer) }));

@@ -1,0 +1,609 @@
+/**
+ * Which input positions drive a model output or a filter: saliency, gradient × input,
+ * integrated gradients and in-silico mutagenesis (occlusion for token and numeric inputs).
+ * A run does its work in chunks (a batch of path points or of variants each), so a host can
+ * report progress and cancel between them; `attributions` runs one to the end.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SequencePayload } from '../protocol';
+import {
+  checkBaselineValues,
+  checkIsmSize,
+  resolveAttributionOptions,
+  resolveTarget,
+  type AttributionMethod,
+  type AttributionOptions,
+  type AttributionSettings,
+  type AttributionTarget
+} from './attributionOptions';
+import { prepareTarget, type PreparedTarget } from './attributionTarget';
+import { ExplorerError } from './errors';
+import { describeSequence, sequenceLength, sequenceTensor, type SequenceLike } from './input';
+import { findConv1D } from './layers';
+import { optimizedVariable } from './maximizationOptions';
+import { gaussLegendre } from './quadrature';
+import { seededRandom, shufflePairs } from './random';
+
+/** How far integrated gradients' scores sum from `f(x) − f(baseline)`. */
+export interface Completeness {
+  /** The target at the baseline. */
+  baselineValue: number;
+  /** The sum of every score (over positions and channels). */
+  sum: number;
+  /** `|sum − (value − baselineValue)|`. */
+  error: number;
+  /** `error / |value − baselineValue|` (Infinity when the two values are equal). */
+  relativeError: number;
+  /** Gauss–Legendre points used. */
+  steps: number;
+}
+
+/** In-silico mutagenesis: the change of the target for every variant. */
+export interface Mutations {
+  /** The first position mutated. */
+  start: number;
+  /** The position after the last one mutated. */
+  end: number;
+  /**
+   * Variants per position: every symbol of a one-hot input (the observed one's change is
+   * 0), every channel of a numeric input (set to the occlusion value), 1 for tokens.
+   */
+  alternatives: number;
+  /** `changes[(position - start) * alternatives + k]`: the variant's target minus the input's. */
+  changes: Float32Array;
+}
+
+/** An attribution of one sequence. */
+export interface AttributionResult {
+  method: AttributionMethod;
+  target: AttributionTarget;
+  /** The target in words, e.g. `output 0 of "bound"`. */
+  label: string;
+  length: number;
+  /** Scores per position: the input's channels, or 1 for token inputs. */
+  channels: number;
+  /** `scores[position * channels + channel]`. */
+  scores: Float32Array;
+  /** The target at the input. */
+  value: number;
+  /** Integrated gradients only. */
+  completeness: Completeness | null;
+  /** ISM only. */
+  mutations: Mutations | null;
+}
+
+/** Values per chunk (points or variants × positions × channels): tens of ms on wasm. */
+const CHUNK_VALUES = 64_000;
+
+/** The variable the gradients are taken with respect to. */
+interface Variable {
+  kind: SequencePayload['kind'];
+  /** `[1, length, width]`: the input, or its embedding vectors. */
+  x: tf.Tensor3D;
+  /** The layer whose output `x` replaces. */
+  startName: string;
+  width: number;
+  /** The Embedding's table, for token inputs. */
+  table: tf.Tensor2D | null;
+  /** The observed symbol (one-hot) or token id per position; null for numeric inputs. */
+  symbols: number[] | null;
+}
+
+/**
+ * One attribution of one sequence. Create it, call `run` (all at once or a chunk at a
+ * time), read `result()`, then `dispose()`. The model must outlive it.
+ */
+export class Attribution {
+  readonly settings: AttributionSettings;
+  readonly length: number;
+  /** Chunks of work in all. */
+  readonly chunks: number;
+  private readonly variable: Variable;
+  private readonly prepared: PreparedTarget;
+  private readonly rowsPerChunk: number;
+  private readonly value: number;
+  private readonly baseline: tf.Tensor3D | null = null;
+  private readonly baselineValue: number = 0;
+  private readonly points: { points: number[]; weights: number[] } | null = null;
+  /** Saliency and gradient × input: the gradient; integrated gradients: its weighted sum. */
+  private readonly gradient: Float64Array;
+  /** ISM: each variant's position and symbol (or channel), and its change. */
+  private readonly variants: { position: number; alternative: number }[] = [];
+  private readonly changes: Float32Array;
+  private readonly occlusion: Float32Array | null = null;
+  private completed = 0;
+  private disposed = false;
+
+  /**
+   * Checks every option and prepares the run (the target at the input is computed).
+   *
+   * @param model - a tfjs LayersModel with one sequence input
+   * @param sequence - the sequence, in payload form (`describeSequence`)
+   * @param options - method, target and the method's options
+   * @throws ExplorerError naming the option that is wrong and saying what is expected
+   */
+  constructor(model: tf.LayersModel, sequence: SequencePayload, options: AttributionOptions = {}) {
+    this.length = sequenceLength(sequence);
+    const settings = resolveAttributionOptions(options, this.length);
+    checkApplies(settings, sequence.kind);
+    const target = resolveTarget(options, model, () => findConv1D(model).name);
+    this.settings = { ...settings, target };
+    this.variable = prepareVariable(model, sequence);
+    const { method } = settings;
+    const { startName, width } = this.variable;
+    try {
+      this.prepared = prepareTarget(
+        model,
+        target,
+        startName,
+        this.length,
+        width,
+        method === 'ism' ? null : method
+      );
+      this.settings.target = this.prepared.target;
+      this.rowsPerChunk = Math.max(1, Math.floor(CHUNK_VALUES / (this.length * width)));
+      this.gradient = new Float64Array(this.length * width);
+      this.value = this.evaluate(this.variable.x)[0];
+      if (method === 'integratedGradients') {
+        this.baseline = this.baselineOf();
+        this.baselineValue = this.evaluate(this.baseline)[0];
+        this.points = gaussLegendre(settings.steps);
+        this.chunks = Math.ceil(settings.steps / this.rowsPerChunk);
+      } else if (method === 'ism') {
+        this.occlusion = this.occlusionOf();
+        this.variants = this.listVariants();
+        this.chunks = Math.ceil(this.variants.length / this.rowsPerChunk);
+      } else {
+        this.chunks = 1;
+      }
+      this.changes = new Float32Array(method === 'ism' ? this.variants.length : 0);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+
+  /** True once every chunk ran. */
+  get done(): boolean {
+    return this.completed >= this.chunks;
+  }
+
+  /** Chunks run so far. */
+  get progress(): number {
+    return this.completed;
+  }
+
+  /**
+   * Runs chunks until the run is done or `maxChunks` ran.
+   *
+   * @param maxChunks - the most chunks to run now
+   * @returns the chunks run
+   */
+  run(maxChunks = Infinity): number {
+    let ran = 0;
+    while (!this.done && ran < maxChunks) {
+      const first = this.completed * this.rowsPerChunk;
+      switch (this.settings.method) {
+        case 'integratedGradients':
+          this.integrate(first, Math.min(this.settings.steps, first + this.rowsPerChunk));
+          break;
+        case 'ism':
+          this.mutate(first, Math.min(this.variants.length, first + this.rowsPerChunk));
+          break;
+        default:
+          this.addGradient(this.variable.x, [1]);
+      }
+      this.completed++;
+      ran++;
+    }
+    return ran;
+  }
+
+  /**
+   * The scores and what goes with them.
+   *
+   * @returns copies, safe to keep after `dispose`
+   * @throws Error before the run is done
+   */
+  result(): AttributionResult {
+    if (!this.done) {
+      throw new Error('The attribution has not finished: call run() until done.');
+    }
+    const { method, target } = this.settings;
+    const { scores, channels, total } = this.scores();
+    const result: AttributionResult = {
+      method,
+      target,
+      label: this.prepared.label,
+      length: this.length,
+      channels,
+      scores,
+      value: this.value,
+      completeness: null,
+      mutations: null
+    };
+    if (method === 'integratedGradients') {
+      const difference = this.value - this.baselineValue;
+      const error = Math.abs(total - difference);
+      result.completeness = {
+        baselineValue: this.baselineValue,
+        sum: total,
+        error,
+        relativeError: difference === 0 ? Infinity : error / Math.abs(difference),
+        steps: this.settings.steps
+      };
+    }
+    if (method === 'ism') {
+      const { start, end } = this.settings;
+      const alternatives = this.alternatives();
+      result.mutations = { start, end, alternatives, changes: this.changesByPosition() };
+    }
+    return result;
+  }
+
+  /** Frees the run's tensors (not the model's). */
+  dispose(): void {
+    if (!this.disposed) {
+      this.disposed = true;
+      tf.dispose([this.variable?.x, this.baseline ?? undefined].filter(t => t !== undefined));
+    }
+  }
+
+  private evaluate(x: tf.Tensor3D): Float32Array {
+    const y = tf.tidy(() => this.prepared.evaluate(x));
+    const values = (y.dataSync() as Float32Array).slice();
+    y.dispose();
+    const bad = values.findIndex(v => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new ExplorerError(
+        `The target (${this.prepared.label}) is ${values[bad]}: the weights or the input are ` +
+          'too large for float32. Expected a finite number.'
+      );
+    }
+    return values;
+  }
+
+  /** Adds the weighted gradients at the rows of `points` to `gradient`. */
+  private addGradient(points: tf.Tensor3D, weights: readonly number[]): void {
+    const sum = tf.tidy(() => {
+      const g = this.prepared.gradient(points);
+      const w = tf.tensor1d(weights as number[]).reshape([-1, 1, 1]);
+      return tf.sum(tf.mul(g, w), 0);
+    });
+    const values = sum.dataSync();
+    sum.dispose();
+    values.forEach((v, i) => (this.gradient[i] += v));
+  }
+
+  /** Integrated gradients' points `from` to `to`: `b + α (x − b)`. */
+  private integrate(from: number, to: number): void {
+    const { points, weights } = this.points!;
+    const path = tf.tidy(() => {
+      const alphas = tf.tensor1d(points.slice(from, to)).reshape([-1, 1, 1]);
+      const b = this.baseline!;
+      return tf.add(b, tf.mul(alphas, tf.sub(this.variable.x, b))) as tf.Tensor3D;
+    });
+    try {
+      this.addGradient(path, weights.slice(from, to));
+    } finally {
+      path.dispose();
+    }
+  }
+
+  /** Variants `from` to `to`: each one position of the input changed, as one batch. */
+  private mutate(from: number, to: number): void {
+    const { width } = this.variable;
+    const stride = this.length * width;
+    const reference = this.variable.x.dataSync();
+    const batch = new Float32Array((to - from) * stride);
+    for (let i = from; i < to; i++) {
+      const row = batch.subarray((i - from) * stride, (i - from + 1) * stride);
+      row.set(reference);
+      const { position, alternative } = this.variants[i];
+      const at = position * width;
+      if (this.variable.kind === 'onehot') {
+        row.fill(0, at, at + width);
+        row[at + alternative] = 1;
+      } else if (this.variable.kind === 'numeric') {
+        row[at + alternative] = this.occlusion![alternative];
+      } else {
+        row.set(this.occlusion!, at);
+      }
+    }
+    const x = tf.tensor3d(batch, [to - from, this.length, width]);
+    try {
+      this.evaluate(x).forEach((v, k) => (this.changes[from + k] = v - this.value));
+    } finally {
+      x.dispose();
+    }
+  }
+
+  private alternatives(): number {
+    return this.variable.kind === 'tokens' ? 1 : this.variable.width;
+  }
+
+  /** Each position's scores, and their sum over every channel and position. */
+  private scores(): { scores: Float32Array; channels: number; total: number } {
+    const { method, hypothetical } = this.settings;
+    const { kind, width } = this.variable;
+    const channels = kind === 'tokens' ? 1 : width;
+    const scores = new Float32Array(this.length * channels);
+    if (method === 'ism') {
+      this.ismScores(scores);
+      return { scores, channels, total: sum(scores) };
+    }
+    const x = this.variable.x.dataSync();
+    const b = this.baseline?.dataSync();
+    let total = 0;
+    for (let p = 0; p < this.length; p++) {
+      let norm = 0;
+      for (let c = 0; c < width; c++) {
+        const i = p * width + c;
+        const g = this.gradient[i];
+        let score: number;
+        if (method === 'saliency') {
+          score = g;
+          norm += g * g;
+        } else if (method === 'gradientTimesInput') {
+          score = hypothetical ? g : g * x[i];
+        } else {
+          score = g * (x[i] - b![i]);
+        }
+        total += score;
+        if (kind === 'tokens') {
+          scores[p] += score;
+        } else {
+          scores[i] = score;
+        }
+      }
+      if (kind === 'tokens' && method === 'saliency') {
+        // LIT's "grad L2 norm": a token's gradient has one value per embedding dimension.
+        scores[p] = Math.sqrt(norm);
+      }
+    }
+    return { scores, channels, total };
+  }
+
+  /**
+   * ISM scores, tangermeme's way for one-hot inputs: each position's changes centred across
+   * the alphabet, then (unless hypothetical) kept at the observed symbol only. Occlusion
+   * scores are `f(x) − f(occluded)`, positive where the input supports the target.
+   */
+  private ismScores(scores: Float32Array): void {
+    const { start, end, hypothetical } = this.settings;
+    const { kind, width, symbols } = this.variable;
+    const changes = this.changesByPosition();
+    const k = this.alternatives();
+    for (let p = start; p < end; p++) {
+      const row = changes.subarray((p - start) * k, (p - start + 1) * k);
+      if (kind !== 'onehot') {
+        row.forEach((change, c) => (scores[p * k + c] = -change));
+        continue;
+      }
+      const mean = sum(row) / width;
+      for (let c = 0; c < width; c++) {
+        if (hypothetical || c === symbols![p]) {
+          scores[p * width + c] = row[c] - mean;
+        }
+      }
+    }
+  }
+
+  /** The changes laid out by position and alternative (0 where nothing was run). */
+  private changesByPosition(): Float32Array {
+    const { start, end } = this.settings;
+    const k = this.alternatives();
+    const changes = new Float32Array((end - start) * k);
+    this.variants.forEach(({ position, alternative }, i) => {
+      changes[(position - start) * k + alternative] = this.changes[i];
+    });
+    return changes;
+  }
+
+  /** Every variant of the window: each other symbol, each channel occluded, or each token. */
+  private listVariants(): { position: number; alternative: number }[] {
+    const { start, end } = this.settings;
+    const { kind, width, symbols } = this.variable;
+    const perPosition = kind === 'onehot' ? width - 1 : this.alternatives();
+    checkIsmSize(end - start, perPosition, this.length);
+    const variants: { position: number; alternative: number }[] = [];
+    for (let position = start; position < end; position++) {
+      for (let alternative = 0; alternative < this.alternatives(); alternative++) {
+        if (kind !== 'onehot' || alternative !== symbols![position]) {
+          variants.push({ position, alternative });
+        }
+      }
+    }
+    return variants;
+  }
+
+  /** What replaces a token or a numeric channel in an occlusion. */
+  private occlusionOf(): Float32Array | null {
+    const { kind, table, width, x } = this.variable;
+    const { occlusion } = this.settings;
+    if (kind === 'onehot') {
+      return null;
+    }
+    if (kind === 'numeric') {
+      if (occlusion !== 'mean') {
+        return new Float32Array(width).fill(occlusion);
+      }
+      return tf.tidy(() => tf.mean(x, 1).dataSync() as Float32Array).slice();
+    }
+    const vocabulary = table!.shape[0];
+    if (
+      occlusion !== 'mean' &&
+      !(Number.isInteger(occlusion) && occlusion < vocabulary && occlusion >= 0)
+    ) {
+      throw new ExplorerError(
+        `occlusion ${occlusion} is not a token id of the Embedding's vocabulary: expected 'mean' ` +
+          `or an integer from 0 to ${vocabulary - 1}.`
+      );
+    }
+    return tf
+      .tidy(() =>
+        occlusion === 'mean' ? tf.mean(table!, 0) : tf.gather(table!, occlusion).reshape([-1])
+      )
+      .dataSync() as Float32Array;
+  }
+
+  /** Integrated gradients' baseline, `[1, length, width]`. */
+  private baselineOf(): tf.Tensor3D {
+    const { baseline, seed } = this.settings;
+    const { kind, width, table, symbols } = this.variable;
+    const shape: [number, number, number] = [1, this.length, width];
+    if (baseline === 'zeros') {
+      return tf.zeros(shape);
+    }
+    if (baseline === 'uniform') {
+      return tf.tidy(() =>
+        kind === 'tokens'
+          ? (tf.tile(tf.mean(table!, 0).reshape([1, 1, width]), [1, this.length, 1]) as tf.Tensor3D)
+          : tf.fill(shape, 1 / width)
+      );
+    }
+    if (baseline === 'shuffle') {
+      const shuffled = shufflePairs(symbols!, seededRandom(seed));
+      return tf.tidy(() =>
+        kind === 'tokens'
+          ? (tf.gather(table!, shuffled).expandDims(0) as tf.Tensor3D)
+          : (tf
+              .oneHot(tf.tensor1d(shuffled, 'int32'), width)
+              .toFloat()
+              .expandDims(0) as tf.Tensor3D)
+      );
+    }
+    checkBaselineValues(
+      baseline,
+      this.length,
+      width,
+      kind === 'tokens' ? 'embedding dimensions' : 'channels'
+    );
+    return tf.tensor3d([baseline as number[][]], shape);
+  }
+}
+
+/** Refuses options that do not apply to the method or the input. */
+function checkApplies(
+  settings: Omit<AttributionSettings, 'target'>,
+  kind: SequencePayload['kind']
+): void {
+  const { method, hypothetical, baseline } = settings;
+  if (
+    hypothetical &&
+    !(kind === 'onehot' && (method === 'gradientTimesInput' || method === 'ism'))
+  ) {
+    throw new ExplorerError(
+      'hypothetical applies to one-hot inputs, with method "gradientTimesInput" or "ism" ' +
+        `(every symbol's score); got method ${JSON.stringify(method)} on a ${kind} input.`
+    );
+  }
+  if (method === 'integratedGradients' && kind === 'numeric' && typeof baseline === 'string') {
+    if (baseline !== 'zeros') {
+      throw new ExplorerError(
+        `baseline ${JSON.stringify(baseline)} needs symbols (a one-hot or token input); a ` +
+          "numeric input takes 'zeros' or values of its shape ([position][channel])."
+      );
+    }
+  }
+  if (
+    method === 'integratedGradients' &&
+    typeof baseline === 'string' &&
+    !['zeros', 'uniform', 'shuffle'].includes(baseline)
+  ) {
+    throw new ExplorerError(
+      `baseline ${JSON.stringify(baseline)} is unknown; expected 'zeros', 'uniform', 'shuffle' ` +
+        'or values of the input’s shape ([position][channel]).'
+    );
+  }
+}
+
+/** The sequence as the variable of the gradients: its input tensor or its embedding vectors. */
+function prepareVariable(model: tf.LayersModel, sequence: SequencePayload): Variable {
+  const start = optimizedVariable(model);
+  const input = sequenceTensor(sequence);
+  const kind = sequence.kind;
+  if (kind === 'tokens') {
+    if (!start.embeddingLayer) {
+      input.dispose();
+      const embedding = model.layers.find(l => l.getClassName() === 'Embedding');
+      throw new ExplorerError(
+        `Layer ${JSON.stringify(embedding?.name)} (Embedding) is not the model's first layer: ` +
+          'attributions of token ids need the Embedding first, to take the gradients (or ' +
+          'occlude tokens) at its output.'
+      );
+    }
+    const table = start.embeddingLayer.getWeights()[0] as tf.Tensor2D;
+    const x = tf.tidy(() => tf.gather(table, input.reshape([-1]) as tf.Tensor1D).expandDims(0));
+    input.dispose();
+    return {
+      kind,
+      x: x as tf.Tensor3D,
+      startName: start.name,
+      width: start.width,
+      table,
+      symbols: [...sequence.ids]
+    };
+  }
+  return {
+    kind,
+    x: input as tf.Tensor3D,
+    startName: start.name,
+    width: start.width,
+    table: null,
+    symbols:
+      kind === 'onehot' ? [...sequence.sequence].map(ch => sequence.alphabet.indexOf(ch)) : null
+  };
+}
+
+function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    total += values[i];
+  }
+  return total;
+}
+
+/**
+ * Runs an attribution to the end.
+ *
+ * @param model - a tfjs LayersModel with one sequence input
+ * @param sequence - the sequence, in any form `describeSequence` accepts
+ * @param options - method, target and the method's options
+ * @returns the scores and what goes with them (completeness, ISM changes)
+ * @throws ExplorerError naming the option that is wrong and saying what is expected
+ */
+export function computeAttributions(
+  model: tf.LayersModel,
+  sequence: SequenceLike,
+  options: AttributionOptions = {}
+): AttributionResult {
+  const run = new Attribution(model, describeSequence(model, sequence, options), options);
+  try {
+    run.run();
+    return run.result();
+  } finally {
+    run.dispose();
+  }
+}
+
+/**
+ * Which input positions drive a model output or a filter.
+ *
+ * @param model - a tfjs LayersModel with one sequence input
+ * @param sequence - the sequence, in any form `describeSequence` accepts
+ * @param options - method (default integrated gradients), target (default output 0) and the
+ *   method's options
+ * @returns `scores[position][channel]`; for token inputs one score per position
+ * @throws ExplorerError naming the option that is wrong and saying what is expected
+ */
+export function attributions(
+  model: tf.LayersModel,
+  sequence: SequenceLike,
+  options: AttributionOptions = {}
+): number[][] {
+  const { scores, channels, length } = computeAttributions(model, sequence, options);
+  return Array.from({ length }, (_, p) =>
+    Array.from(scores.subarray(p * channels, (p + 1) * channels))
+  );
+}
