@@ -30,6 +30,13 @@ export interface PreparedTarget {
   gradient(x: tf.Tensor3D): tf.Tensor3D;
   /** The target's name in messages, e.g. `output 0 of "bound"`. */
   label: string;
+  /** The layers from the variable to the target (the target's layer last). */
+  path: readonly PathLayer[];
+  /**
+   * The target from the output of `path[first - 1]` (the variable for 0): how local
+   * mutagenesis runs the part of the model after the layers it recomputes locally.
+   */
+  evaluateFrom(first: number, x: tf.Tensor): tf.Tensor1D;
 }
 
 /**
@@ -67,9 +74,13 @@ export function prepareTarget(
     gradientThrough(evaluate, path, startName, gradients ?? 'ism', x);
   const squashing = target.kind === 'output' ? squashingActivation(layer) : null;
   const logit = target.kind === 'output' && target.logit && squashing !== null;
-  const run = (x: tf.Tensor): tf.Tensor => {
-    const outputs: LayerOutputs = new Map([[startName, x]]);
-    for (const step of path) {
+  // Runs the path from step `first` on, given the output of the step before it (or the
+  // variable): the whole path from 0, the part after a layer for local mutagenesis.
+  const runFrom = (first: number, x: tf.Tensor): tf.Tensor => {
+    const outputs: LayerOutputs = new Map([
+      [first === 0 ? startName : path[first - 1].layer.name, x]
+    ]);
+    for (const step of path.slice(first)) {
       const input = readInputs(outputs, step.inputs);
       const output =
         logit && step.layer === layer
@@ -80,23 +91,26 @@ export function prepareTarget(
     const out = outputs.get(layer.name)!;
     return Array.isArray(out) ? out[0] : out;
   };
+  const run = (x: tf.Tensor) => runFrom(0, x);
 
   if (target.kind === 'output') {
     const { unit } = target;
     // An output with positions (a profile) is summed over them.
-    const evaluate: TargetFunction = x => {
-      const y = run(x);
+    const reduce = (y: tf.Tensor): tf.Tensor1D => {
       // A slice, not a gather: tfjs' wasm backend has no kernel for a gather's gradient.
       const begin = y.shape.map((_, axis) => (axis === y.rank - 1 ? unit : 0));
       const size = y.shape.map((_, axis) => (axis === y.rank - 1 ? 1 : -1));
       const picked = tf.slice(y, begin, size);
       return tf.sum(picked.reshape([y.shape[0], -1]), 1) as tf.Tensor1D;
     };
+    const evaluate: TargetFunction = x => reduce(run(x));
     return {
       target: { ...target, logit },
       label: `output ${unit} of ${JSON.stringify(layer.name)}${logit ? ` (before its ${squashing})` : ''}`,
       evaluate,
-      gradient: x => gradient(x, evaluate)
+      gradient: x => gradient(x, evaluate),
+      path,
+      evaluateFrom: (first, x) => reduce(runFrom(first, x))
     };
   }
   const info = describeConv1D(layer);
@@ -114,20 +128,23 @@ export function prepareTarget(
     length,
     outputLength
   );
-  const evaluate: TargetFunction = x => {
+  const reduce = (y: tf.Tensor): tf.Tensor1D => {
     const at =
       position === null
-        ? tf.slice(run(x), [0, 0, filter], [-1, -1, 1])
-        : tf.slice(run(x), [0, position, filter], [-1, 1, 1]);
+        ? tf.slice(y, [0, 0, filter], [-1, -1, 1])
+        : tf.slice(y, [0, position, filter], [-1, 1, 1]);
     return tf.sum(at, [1, 2]) as tf.Tensor1D;
   };
+  const evaluate: TargetFunction = x => reduce(run(x));
   return {
     target: { ...target, layer: info.name, position },
     label:
       `filter ${filter} of ${JSON.stringify(info.name)}` +
       (position === null ? '' : ` at position ${position}`),
     evaluate,
-    gradient: x => gradient(x, evaluate)
+    gradient: x => gradient(x, evaluate),
+    path,
+    evaluateFrom: (first, x) => reduce(runFrom(first, x))
   };
 }
 

@@ -20,6 +20,7 @@ import { prepareTarget, type PreparedTarget } from './attributionTarget';
 import { ExplorerError } from './errors';
 import { describeSequence, sequenceLength, sequenceTensor, type SequenceLike } from './input';
 import { findConv1D } from './layers';
+import { LocalMutagenesis } from './localMutagenesis';
 import { optimizedVariable } from './maximizationOptions';
 import { gaussLegendre } from './quadrature';
 import { seededRandom, shufflePairs } from './random';
@@ -100,7 +101,9 @@ export class Attribution {
   readonly chunks: number;
   private readonly variable: Variable;
   private readonly prepared: PreparedTarget;
-  private readonly rowsPerChunk: number;
+  private rowsPerChunk: number;
+  /** ISM through the model's local layers, when it applies and agrees with the plain pass. */
+  private local: LocalMutagenesis | null = null;
   private readonly value: number;
   private readonly baseline: tf.Tensor3D | null = null;
   private readonly baselineValue: number = 0;
@@ -152,6 +155,10 @@ export class Attribution {
       } else if (method === 'ism') {
         this.occlusion = this.occlusionOf();
         this.variants = this.listVariants();
+        this.local = this.planLocal();
+        if (this.local) {
+          this.rowsPerChunk = this.local.rows;
+        }
         this.chunks = Math.ceil(this.variants.length / this.rowsPerChunk);
       } else {
         this.chunks = 1;
@@ -161,6 +168,11 @@ export class Attribution {
       this.dispose();
       throw e;
     }
+  }
+
+  /** Whether ISM recomputes only what each substitution changes (`LocalMutagenesis`). */
+  get recomputesLocally(): boolean {
+    return this.local !== null;
   }
 
   /** True once every chunk ran. */
@@ -246,11 +258,16 @@ export class Attribution {
     if (!this.disposed) {
       this.disposed = true;
       tf.dispose([this.variable?.x, this.baseline ?? undefined].filter(t => t !== undefined));
+      this.local?.dispose();
     }
   }
 
   private evaluate(x: tf.Tensor3D): Float32Array {
-    const y = tf.tidy(() => this.prepared.evaluate(x));
+    return this.checkFinite(tf.tidy(() => this.prepared.evaluate(x)));
+  }
+
+  /** The target's values, read and freed; refused when one is not finite. */
+  private checkFinite(y: tf.Tensor1D): Float32Array {
     const values = (y.dataSync() as Float32Array).slice();
     y.dispose();
     const bad = values.findIndex(v => !Number.isFinite(v));
@@ -292,30 +309,85 @@ export class Attribution {
 
   /** Variants `from` to `to`: each one position of the input changed, as one batch. */
   private mutate(from: number, to: number): void {
+    const positions = this.variants.slice(from, to).map(v => v.position);
+    const values = new Float32Array((to - from) * this.variable.width);
+    for (let i = from; i < to; i++) {
+      values.set(this.variantValues(i), (i - from) * this.variable.width);
+    }
+    this.variantTargets(positions, values, this.local).forEach(
+      (v, k) => (this.changes[from + k] = v - this.value)
+    );
+  }
+
+  /** The variable's values at the position variant `i` changes. */
+  private variantValues(i: number): Float32Array {
+    const { kind, width, x } = this.variable;
+    const { position, alternative } = this.variants[i];
+    if (kind === 'tokens') {
+      return this.occlusion!;
+    }
+    const values = new Float32Array(width);
+    if (kind === 'onehot') {
+      values[alternative] = 1;
+    } else {
+      values.set(x.dataSync().subarray(position * width, (position + 1) * width));
+      values[alternative] = this.occlusion![alternative];
+    }
+    return values;
+  }
+
+  /**
+   * The target for variants of the input, each with one position set to its values: through
+   * the local plan, or as whole sequences.
+   */
+  private variantTargets(
+    positions: readonly number[],
+    values: Float32Array,
+    local: LocalMutagenesis | null
+  ): Float32Array {
+    if (local) {
+      return this.checkFinite(local.evaluate(positions, values));
+    }
     const { width } = this.variable;
     const stride = this.length * width;
     const reference = this.variable.x.dataSync();
-    const batch = new Float32Array((to - from) * stride);
-    for (let i = from; i < to; i++) {
-      const row = batch.subarray((i - from) * stride, (i - from + 1) * stride);
-      row.set(reference);
-      const { position, alternative } = this.variants[i];
-      const at = position * width;
-      if (this.variable.kind === 'onehot') {
-        row.fill(0, at, at + width);
-        row[at + alternative] = 1;
-      } else if (this.variable.kind === 'numeric') {
-        row[at + alternative] = this.occlusion![alternative];
-      } else {
-        row.set(this.occlusion!, at);
-      }
-    }
-    const x = tf.tensor3d(batch, [to - from, this.length, width]);
+    const batch = new Float32Array(positions.length * stride);
+    positions.forEach((position, b) => {
+      batch.set(reference, b * stride);
+      batch.set(values.subarray(b * width, (b + 1) * width), b * stride + position * width);
+    });
+    const x = tf.tensor3d(batch, [positions.length, this.length, width]);
     try {
-      this.evaluate(x).forEach((v, k) => (this.changes[from + k] = v - this.value));
+      return this.evaluate(x);
     } finally {
       x.dispose();
     }
+  }
+
+  /**
+   * The local plan, if the model allows one and it agrees with whole-sequence passes on a
+   * sample of variants (first, last and spread between); otherwise null.
+   */
+  private planLocal(): LocalMutagenesis | null {
+    const local = LocalMutagenesis.plan(this.prepared, this.variable.x);
+    if (!local || this.variants.length === 0) {
+      return local;
+    }
+    const count = Math.min(this.variants.length, 12);
+    const sample = Array.from({ length: count }, (_, k) =>
+      Math.round((k * (this.variants.length - 1)) / Math.max(1, count - 1))
+    );
+    const positions = sample.map(i => this.variants[i].position);
+    const values = new Float32Array(count * this.variable.width);
+    sample.forEach((i, k) => values.set(this.variantValues(i), k * this.variable.width));
+    const fast = this.variantTargets(positions, values, local);
+    const plain = this.variantTargets(positions, values, null);
+    const agrees = fast.every((v, k) => Math.abs(v - plain[k]) <= 1e-4 * (1 + Math.abs(plain[k])));
+    if (!agrees) {
+      local.dispose();
+      return null;
+    }
+    return local;
   }
 
   private alternatives(): number {

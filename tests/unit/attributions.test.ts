@@ -6,7 +6,9 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import {
+  Attribution,
   computeAttributions,
+  describeSequence,
   MAX_ISM_VARIANTS,
   MAX_STEPS,
   type AttributionOptions
@@ -345,6 +347,100 @@ describe('in-silico mutagenesis', () => {
       return [...'ACGT'].map((b, c) => (b === ch ? row[c] - mean : 0));
     });
     expectClose(scores, expectedScores, 1e-5);
+  });
+
+  /** A Basset-like chain: convolution, pooling, batch norm, a second convolution, a head. */
+  function chainModel(
+    geometry: { padding: 'same' | 'valid' | 'causal'; dilationRate: number; strides: number },
+    pool: number
+  ): tf.LayersModel {
+    return tf.sequential({
+      layers: [
+        tf.layers.conv1d({
+          inputShape: [40, 4],
+          filters: 6,
+          kernelSize: 5,
+          activation: 'relu',
+          kernelInitializer: seeded(21),
+          biasInitializer: seeded(22)
+        }),
+        tf.layers.maxPooling1d({ poolSize: pool }),
+        tf.layers.batchNormalization({
+          betaInitializer: seeded(23),
+          movingMeanInitializer: seeded(24)
+        }),
+        tf.layers.conv1d({
+          filters: 5,
+          kernelSize: 3,
+          ...geometry,
+          activation: 'relu',
+          kernelInitializer: seeded(25),
+          biasInitializer: seeded(26)
+        }),
+        tf.layers.averagePooling1d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3, activation: 'sigmoid', kernelInitializer: seeded(27) })
+      ]
+    });
+  }
+
+  test.each([
+    [{ padding: 'same', dilationRate: 1, strides: 1 }, 3],
+    [{ padding: 'valid', dilationRate: 2, strides: 1 }, 2],
+    [{ padding: 'same', dilationRate: 1, strides: 2 }, 3],
+    [{ padding: 'valid', dilationRate: 1, strides: 3 }, 2]
+  ] as const)(
+    'recomputing only what changes equals whole-sequence passes (%j, pool %d)',
+    (geometry, pool) => {
+      const model = chainModel(geometry, pool);
+      const sequence = randomDna(40, 6);
+      const run = new Attribution(model, describeSequence(model, sequence), {
+        method: 'ism',
+        output: 2,
+        logit: false
+      });
+      expect(run.recomputesLocally).toBe(true);
+      run.run();
+      const { mutations } = run.result();
+      run.dispose();
+      const predict = (s: string) =>
+        tf.tidy(() => (model.predict(tf.tensor3d([oneHot(s)])) as tf.Tensor).dataSync()[2]);
+      const reference = predict(sequence);
+      const expected = [...sequence].flatMap((_, p) =>
+        [...'ACGT'].map(b => predict(sequence.slice(0, p) + b + sequence.slice(p + 1)) - reference)
+      );
+      expectClose(mutations!.changes, expected, 1e-5);
+      expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(1e-4);
+    }
+  );
+
+  test('a model that is not a chain (a residual sum) runs whole sequences, with the same result', () => {
+    const input = tf.input({ shape: [20, 4] });
+    const conv = tf.layers.conv1d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: seeded(31)
+    });
+    const sum = tf.layers.add().apply([input, conv.apply(input) as tf.SymbolicTensor]);
+    const head = tf.layers
+      .dense({ units: 1, kernelInitializer: seeded(32) })
+      .apply(tf.layers.flatten().apply(sum));
+    const model = tf.model({ inputs: input, outputs: head as tf.SymbolicTensor });
+    const sequence = randomDna(20, 8);
+    const run = new Attribution(model, describeSequence(model, sequence), { method: 'ism' });
+    expect(run.recomputesLocally).toBe(false);
+    run.run();
+    const { mutations } = run.result();
+    run.dispose();
+    const predict = (s: string) =>
+      tf.tidy(() => (model.predict(tf.tensor3d([oneHot(s)])) as tf.Tensor).dataSync()[0]);
+    const expected = [...sequence].flatMap((_, p) =>
+      [...'ACGT'].map(
+        b => predict(sequence.slice(0, p) + b + sequence.slice(p + 1)) - predict(sequence)
+      )
+    );
+    expectClose(mutations!.changes, expected, 1e-5);
   });
 
   test('hypothetical scores are centred at every position; a window mutates only its positions', () => {
