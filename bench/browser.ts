@@ -23,6 +23,12 @@ import {
   type ScanResult
 } from './scan';
 import { MotifScanner } from '../src/lab/motifScanner';
+import {
+  bassetWithHead,
+  measureAttributions,
+  type AttributionModel,
+  type AttributionResult
+} from './attributions';
 import { modelToPayload } from '../src/core/serialize';
 import { readSequenceSet } from '../src/core/sequenceSet';
 import { encodeSequenceSet } from '../src/protocol';
@@ -114,6 +120,41 @@ async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
 }
 
 (globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;
+
+/** What bench/run.ts asks the page to time of the attributions (see bench/attributions.ts). */
+export interface AttributionPlan {
+  textModelUrl: string;
+  dnaModelUrl: string;
+  wasmPrefix: string;
+  repeats: number;
+}
+
+/**
+ * Integrated gradients and ISM on the wasm backend.
+ *
+ * @param plan - the models' location and the repeats
+ * @returns each case's figures, or why wasm could not start
+ */
+async function attributionBench(
+  plan: AttributionPlan
+): Promise<AttributionResult[] | { unavailable: string }> {
+  setWasmPaths(plan.wasmPrefix);
+  try {
+    if (!(await tf.setBackend('wasm'))) {
+      return { unavailable: 'tfjs could not initialize wasm' };
+    }
+  } catch (e) {
+    return { unavailable: String((e as Error).message ?? e) };
+  }
+  const load = async (model: AttributionModel): Promise<tf.LayersModel> =>
+    model === 'Basset-size + dense head'
+      ? bassetWithHead()
+      : tf.loadLayersModel(model === 'text example' ? plan.textModelUrl : plan.dnaModelUrl);
+  return measureAttributions(load, plan.repeats, () => performance.now());
+}
+
+(globalThis as unknown as { attributionBench: typeof attributionBench }).attributionBench =
+  attributionBench;
 
 /** What bench/run.ts asks the page to scan (see bench/scan.ts). */
 export interface ScanBrowserPlan {

@@ -30,7 +30,7 @@ if [ ! -x .venv-meme/bin/python ] || ! .venv-meme/bin/python -c "import memelite
 fi
 
 node --import tsx bench/run.ts "$@"
-case " $* " in *" --profile "* | *" --backends="* | *" --motifs "*) exit 0 ;; esac
+case " $* " in *" --profile "* | *" --backends="* | *" --motifs "* | *" --attributions "*) exit 0 ;; esac
 
 echo
 echo "In JupyterLab (the extension in a real page)"
