@@ -22,7 +22,7 @@ export type AttributionMethod = (typeof ATTRIBUTION_METHODS)[number];
 /** Integrated gradients' points when `steps` is not given: Captum's default. */
 export const DEFAULT_STEPS = 50;
 
-/** The most integrated-gradients points: past this the integral no longer changes. */
+/** The most integrated-gradients points: a typo must not run for an hour. */
 export const MAX_STEPS = 1000;
 
 /**
@@ -61,7 +61,7 @@ export interface AttributionOptions extends SequenceOptions {
    * neither its gradient nor a mutation moves it.
    */
   logit?: boolean;
-  /** A filter's Conv1D layer (the first one when omitted and `filter` is given). */
+  /** A filter's Conv1D layer (the first one when omitted); needs `filter`. */
   layer?: string;
   /** The filter explained, instead of an output: its activation summed over positions. */
   filter?: number;
@@ -156,9 +156,14 @@ export function resolveAttributionOptions(
     `occlusion must be 'mean' or a number (a token id, or a value for numeric inputs); got ` +
       `${JSON.stringify(occlusion)}.`
   );
+  const hypothetical = options.hypothetical ?? false;
+  check(
+    typeof hypothetical === 'boolean',
+    `hypothetical must be true or false; got ${JSON.stringify(hypothetical)}.`
+  );
   return {
     method,
-    hypothetical: options.hypothetical ?? false,
+    hypothetical,
     steps,
     baseline: options.baseline ?? 'zeros',
     seed,
@@ -189,7 +194,11 @@ export function resolveTarget(
       options.output === undefined,
       'Give either output (a unit of the last layer) or filter (with layer), not both.'
     );
-    const filter = options.filter ?? 0;
+    check(
+      options.filter !== undefined,
+      `layer ${JSON.stringify(options.layer)} is given without filter: say which filter of it to explain.`
+    );
+    const filter = options.filter as number;
     return {
       kind: 'filter',
       layer: options.layer ?? firstConv(),

@@ -105,13 +105,12 @@ function validConv(layer: tf.layers.Layer): (slice: tf.Tensor3D) => tf.Tensor3D 
   };
 }
 
-/** Variants run together, in a chunk: enough to amortize each op's overhead. */
-const LOCAL_ROWS = 256;
-
 /** Mutagenesis through a model's local first layers, one batch of variants at a time. */
 export class LocalMutagenesis {
-  /** Variants per batch. */
-  readonly rows = LOCAL_ROWS;
+  /** Values of the last local layer's output: what each variant carries into the rest. */
+  get size(): number {
+    return this.reference.size;
+  }
 
   private constructor(
     private readonly prepared: PreparedTarget,
@@ -142,33 +141,40 @@ export class LocalMutagenesis {
     const last = prepared.target.kind === 'output' ? path.length - 1 : path.length;
     const steps: LocalStep[] = [];
     let input: tf.Tensor = tf.clone(x);
-    for (const { layer } of path.slice(0, last)) {
-      const length = input.shape[1]!;
-      const window = windowOf(layer, length);
-      if (window === undefined && !POSITIONWISE.has(layer.getClassName())) {
-        break;
+    try {
+      for (const { layer } of path.slice(0, last)) {
+        const length = input.shape[1]!;
+        const window = windowOf(layer, length);
+        if (window === undefined && !POSITIONWISE.has(layer.getClassName())) {
+          break;
+        }
+        let paddedInput: tf.Tensor2D | null = null;
+        if (window) {
+          const padded = (window.outputLength - 1) * window.strides + window.extent;
+          const padRight = Math.max(0, padded - window.padLeft - length);
+          const from = input;
+          paddedInput = tf.tidy(() =>
+            tf.pad(from.reshape([length, -1]) as tf.Tensor2D, [
+              [window.padLeft, padRight],
+              [0, 0]
+            ])
+          );
+        }
+        const run = isConv1D(layer)
+          ? validConv(layer)
+          : (slice: tf.Tensor3D) => layer.apply(slice, { training: false }) as tf.Tensor3D;
+        steps.push({ layer, window: window ?? null, paddedInput, run });
+        const from = input;
+        const output = tf.tidy(() => runLayer(layer, from, 'forward') as tf.Tensor);
+        input.dispose();
+        input = output;
       }
-      let paddedInput: tf.Tensor2D | null = null;
-      if (window) {
-        const padded = (window.outputLength - 1) * window.strides + window.extent;
-        const padRight = Math.max(0, padded - window.padLeft - length);
-        paddedInput = tf.tidy(() =>
-          tf.pad(input.reshape([length, -1]) as tf.Tensor2D, [
-            [window.padLeft, padRight],
-            [0, 0]
-          ])
-        );
-      }
-      const run = isConv1D(layer)
-        ? validConv(layer)
-        : (slice: tf.Tensor3D) => layer.apply(slice, { training: false }) as tf.Tensor3D;
-      steps.push({ layer, window: window ?? null, paddedInput, run });
-      const output = runLayer(layer, input, 'forward') as tf.Tensor;
-      input.dispose();
-      input = output;
+    } catch (e) {
+      tf.dispose([input, ...steps.flatMap(s => (s.paddedInput ? [s.paddedInput] : []))]);
+      throw e;
     }
     if (!steps.some(s => s.window)) {
-      tf.dispose([input, ...steps.map(s => s.paddedInput!).filter(t => t)]);
+      tf.dispose([input, ...steps.flatMap(s => (s.paddedInput ? [s.paddedInput] : []))]);
       return null;
     }
     const reference = tf.tidy(() => input.reshape([input.shape[1]!, -1]) as tf.Tensor2D);

@@ -23,8 +23,8 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * A random permutation of a symbol sequence with the same first and last symbol and the
- * same count of every adjacent pair (Altschul & Erickson 1985, as in MEME's
- * `fasta-shuffle-letters -kmer 2`): the pairs are the edges of a multigraph on the symbols
+ * same count of every adjacent pair (Altschul & Erickson 1985; MEME's
+ * `fasta-shuffle-letters -kmer 2` draws from the same distribution with uShuffle): the pairs are the edges of a multigraph on the symbols
  * and the shuffle is a random Eulerian walk through them. Each symbol's last exit is drawn
  * as a uniform random spanning tree toward the last symbol (Wilson's algorithm), so the
  * walk never gets stuck; the other exits are shuffled.

@@ -512,6 +512,24 @@ describe('attributions free what they allocate', () => {
   );
 });
 
+describe('occlusion frees what it allocates', () => {
+  test.each([
+    ['tokens', () => embeddingModel('relu'), [3, 1, 4, 1, 5, 2, 0, 5]],
+    [
+      'numeric',
+      () => geometryModel({ padding: 'same', dilationRate: 1, strides: 1 }),
+      randomInput(13, 3, 2)
+    ]
+  ] as const)('%s', (_name, build, sequence) => {
+    const model = build();
+    computeAttributions(model, sequence as never, { method: 'ism' });
+    const before = tf.memory().numTensors;
+    computeAttributions(model, sequence as never, { method: 'ism' });
+    computeAttributions(model, sequence as never, { method: 'ism', occlusion: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('bad input gets a message naming the option', () => {
   const model = geometryModel({ padding: 'same', dilationRate: 1, strides: 1 }, 4);
   const sequence = randomDna(13, 5);
@@ -549,6 +567,8 @@ describe('bad input gets a message naming the option', () => {
     [{ filter: 0, layer: 'b', position: 40 }, /Position 40 is outside layer "b"'s output/],
     [{ filter: 0, output: 0 }, /Give either output .* or filter .*, not both/],
     [{ position: 3 }, /position applies to a filter/],
+    [{ layer: 'b' }, /layer "b" is given without filter: say which filter of it to explain/],
+    [{ method: 'ism', hypothetical: 'yes' }, /hypothetical must be true or false; got "yes"/],
     [
       { method: 'ism', start: 5, end: 5 },
       /end must be a position from start \+ 1 \(6\) to the sequence's length \(13\)/

@@ -29,8 +29,11 @@ export interface RunRequest {
 /** The explorer's model and sequence, sent once when the worker starts. */
 export interface InitMessage {
   type: 'init';
-  /** What this worker does: maximizations (the default) or dataset scans of `sequences`. */
-  role?: 'maximize' | 'scan';
+  /**
+   * What this worker does: maximizations (the default), dataset scans of `sequences`, or
+   * attributions of `sequence`.
+   */
+  role?: 'maximize' | 'scan' | 'attribute';
   model: ModelPayload;
   sequence: SequencePayload;
   /** The set a scan worker scans. */
