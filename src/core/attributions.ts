@@ -361,7 +361,7 @@ export class Attribution {
 
   /** The variable's values at the position variant `i` changes. */
   private variantValues(i: number): Float32Array {
-    const { kind, width, x } = this.variable;
+    const { kind, width } = this.variable;
     const { position, alternative } = this.variants[i];
     if (kind === 'tokens') {
       return this.occlusion!;
