@@ -35,6 +35,15 @@ test('the DNA example renders linked views that follow the slider and heatmap cl
   ]);
   await explorer.screenshot({ path: path.join(ARTIFACTS, 'dna-filter-0.png') });
 
+  // The notebook's attribution cell, in the tslab kernel: IG and ISM find the planted sites.
+  const attributions = page
+    .locator('.jp-OutputArea-output')
+    .filter({ hasText: 'integratedGradients: top window' });
+  await expect(attributions).toContainText('integratedGradients: top window 20–25 CACGTG', {
+    timeout: 60000
+  });
+  await expect(attributions).toContainText('ism: top window 60–65 TATAAA');
+
   // Moving the filter slider changes the label and the plots.
   const slider = explorer.locator('input.c1e-filter');
   await expect(slider).toHaveValue('0');
