@@ -121,6 +121,21 @@ async function runBench(plan: BrowserPlan): Promise<BrowserResult[]> {
 
 (globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;
 
+/**
+ * Switches tfjs to wasm, its binaries served under `prefix`.
+ *
+ * @param prefix - where the wasm binaries are
+ * @returns why it could not, or null
+ */
+async function startWasm(prefix: string): Promise<{ unavailable: string } | null> {
+  setWasmPaths(prefix);
+  try {
+    return (await tf.setBackend('wasm')) ? null : { unavailable: 'tfjs could not initialize wasm' };
+  } catch (e) {
+    return { unavailable: String((e as Error).message ?? e) };
+  }
+}
+
 /** What bench/run.ts asks the page to time of the attributions (see bench/attributions.ts). */
 export interface AttributionPlan {
   textModelUrl: string;
@@ -138,13 +153,9 @@ export interface AttributionPlan {
 async function attributionBench(
   plan: AttributionPlan
 ): Promise<AttributionResult[] | { unavailable: string }> {
-  setWasmPaths(plan.wasmPrefix);
-  try {
-    if (!(await tf.setBackend('wasm'))) {
-      return { unavailable: 'tfjs could not initialize wasm' };
-    }
-  } catch (e) {
-    return { unavailable: String((e as Error).message ?? e) };
+  const failed = await startWasm(plan.wasmPrefix);
+  if (failed) {
+    return failed;
   }
   const load = async (model: AttributionModel): Promise<tf.LayersModel> =>
     model === 'Basset-size + dense head'
@@ -170,13 +181,9 @@ export interface ScanBrowserPlan {
  * @returns each case's figures, or why wasm could not start
  */
 async function scanBench(plan: ScanBrowserPlan): Promise<ScanResult[] | { unavailable: string }> {
-  setWasmPaths(plan.wasmPrefix);
-  try {
-    if (!(await tf.setBackend('wasm'))) {
-      return { unavailable: 'tfjs could not initialize wasm' };
-    }
-  } catch (e) {
-    return { unavailable: String((e as Error).message ?? e) };
+  const failed = await startWasm(plan.wasmPrefix);
+  if (failed) {
+    return failed;
   }
   const load = async (model: ScanModel): Promise<tf.LayersModel> =>
     model === 'Basset-size' ? bassetModel() : tf.loadLayersModel(plan.dnaModelUrl);

@@ -36,7 +36,7 @@ export interface Window1D {
 }
 
 /** Layers that keep every position where it is (they act per position or per channel). */
-const POSITIONWISE = new Set([
+export const POSITIONWISE = new Set([
   'Activation',
   'AlphaDropout',
   'BatchNormalization',

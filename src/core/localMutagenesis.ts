@@ -14,26 +14,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedTarget } from './attributionTarget';
 import { runLayer } from './conv';
-import { windowOutput } from './geometry';
+import { POSITIONWISE, windowOutput } from './geometry';
 import { applyActivation, conv1dWeights, describeConv1D, isConv1D } from './layers';
 
-/** Layers that act on each position alone (in inference): they keep what changed where it is. */
-const POSITIONWISE = new Set([
-  'Activation',
-  'AlphaDropout',
-  'BatchNormalization',
-  'Dense',
-  'Dropout',
-  'ELU',
-  'GaussianDropout',
-  'GaussianNoise',
-  'LayerNormalization',
-  'LeakyReLU',
-  'ReLU',
-  'Softmax',
-  'SpatialDropout1D',
-  'ThresholdedReLU'
-]);
+/**
+ * Layers that act on each position alone (in inference), so they keep what changed where
+ * it is: the geometry's position-wise layers but an Embedding (it reads ids), Masking (it
+ * changes what later layers do) and PReLU (its slopes may differ per position).
+ */
+const LOCAL_POSITIONWISE = new Set(
+  [...POSITIONWISE].filter(kind => !['Embedding', 'Masking', 'PReLU'].includes(kind))
+);
 
 /** A sliding window along the sequence, as TensorFlow pads it. */
 interface Window {
@@ -145,7 +136,7 @@ export class LocalMutagenesis {
       for (const { layer } of path.slice(0, last)) {
         const length = input.shape[1]!;
         const window = windowOf(layer, length);
-        if (window === undefined && !POSITIONWISE.has(layer.getClassName())) {
+        if (window === undefined && !LOCAL_POSITIONWISE.has(layer.getClassName())) {
           break;
         }
         let paddedInput: tf.Tensor2D | null = null;

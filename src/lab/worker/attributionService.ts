@@ -3,11 +3,9 @@
  * holds the explorer's model and sequence, runs one attribution at a time in short slices,
  * reports progress, and drops a request as soon as a newer one (or a cancel) arrives.
  */
-import type * as tf from '@tensorflow/tfjs';
 import { Attribution } from '../../core/attributions';
 import { errorMessage } from '../../core/errors';
-import { modelFromPayload } from '../../core/serialize';
-import type { SequencePayload } from '../../protocol';
+import { ExplorerModel } from './explorerModel';
 import type {
   AttributionRequest,
   FromAttributionWorker,
@@ -26,8 +24,7 @@ export type AttributionHost = Omit<ServiceHost, 'post'> & {
 
 /** Runs attributions for one explorer. */
 export class AttributionService {
-  private model: Promise<tf.LayersModel> | undefined;
-  private sequence: SequencePayload | undefined;
+  private readonly explorer = new ExplorerModel();
   /** The request that may go on; any other stops at its next slice. */
   private current = 0;
 
@@ -41,16 +38,9 @@ export class AttributionService {
   handle(message: ToAttributionWorker): void {
     switch (message.type) {
       case 'init':
-        // A new model and sequence: the run in flight stops, the old model goes.
+        // A new model and sequence: the run in flight stops.
         this.current = 0;
-        void this.model?.then(m => m.dispose()).catch(() => undefined);
-        this.sequence = message.sequence;
-        this.model = this.host.useBackend(message).then(async backend => {
-          const model = await modelFromPayload(message.model);
-          this.host.post({ type: 'ready', backend }, []);
-          return model;
-        });
-        this.model.catch(e => this.fail(null, e));
+        this.explorer.load(message, this.host, e => this.fail(null, e));
         break;
       case 'attribute':
         this.current = message.id;
@@ -67,15 +57,12 @@ export class AttributionService {
   private async run(id: number, request: AttributionRequest): Promise<void> {
     let run: Attribution | undefined;
     try {
-      const model = await this.model;
-      if (!model || !this.sequence) {
-        throw new Error('The attribution worker got a request before its model.');
-      }
+      const { model, sequence } = await this.explorer.get('a request');
       if (id !== this.current) {
         return;
       }
       const started = this.host.now();
-      run = new Attribution(model, this.sequence, request);
+      run = new Attribution(model, sequence, request);
       let reported = started;
       while (!run.done) {
         // At least one chunk per slice, however slow the clock says the last one was.
@@ -117,6 +104,6 @@ export class AttributionService {
   /** Frees the model. */
   async dispose(): Promise<void> {
     this.current = 0;
-    (await this.model?.catch(() => undefined))?.dispose();
+    await this.explorer.dispose();
   }
 }

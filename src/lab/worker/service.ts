@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { errorMessage, ExplorerError } from '../../core/errors';
 import { sequenceLength, sequenceTensor } from '../../core/input';
 import { Maximization } from '../../core/maximization';
-import { modelFromPayload } from '../../core/serialize';
 import type { SequencePayload } from '../../protocol';
+import { ExplorerModel } from './explorerModel';
 import type { FromWorker, InitMessage, RunRequest, RunSnapshot, ToWorker } from './messages';
 
 /** What the service needs from its host. */
@@ -29,8 +29,7 @@ const PROGRESS_MILLIS = 150;
 
 /** Runs maximizations for one explorer. */
 export class MaximizationService {
-  private model: Promise<tf.LayersModel> | undefined;
-  private sequence: SequencePayload | undefined;
+  private readonly explorer = new ExplorerModel();
   /** The run that may go on; any other stops at its next slice. */
   private current = 0;
 
@@ -44,13 +43,9 @@ export class MaximizationService {
   handle(message: ToWorker): void {
     switch (message.type) {
       case 'init':
-        this.sequence = message.sequence;
-        this.model = this.host.useBackend(message).then(async backend => {
-          const model = await modelFromPayload(message.model);
-          this.host.post({ type: 'ready', backend }, []);
-          return model;
-        });
-        this.model.catch(e => this.fail(null, e));
+        // A new model and sequence: the run in flight stops.
+        this.current = 0;
+        this.explorer.load(message, this.host, e => this.fail(null, e));
         break;
       case 'run':
         this.current = message.id;
@@ -67,10 +62,7 @@ export class MaximizationService {
   private async run(id: number, request: RunRequest): Promise<void> {
     let run: Maximization | undefined;
     try {
-      const model = await this.model;
-      if (!model || !this.sequence) {
-        throw new Error('The maximization worker got a run before its model.');
-      }
+      const { model, sequence } = await this.explorer.get('a run');
       if (id !== this.current) {
         return;
       }
@@ -84,8 +76,8 @@ export class MaximizationService {
         seed: request.seed,
         position: request.position ?? undefined,
         softmax: request.softmax,
-        length: sequenceLength(this.sequence),
-        init: request.start === 'sequence' ? sequenceStart(model, this.sequence) : undefined
+        length: sequenceLength(sequence),
+        init: request.start === 'sequence' ? sequenceStart(model, sequence) : undefined
       });
       let reported = started;
       while (!run.done) {
@@ -151,7 +143,7 @@ export class MaximizationService {
   /** Frees the model. */
   async dispose(): Promise<void> {
     this.current = 0;
-    (await this.model?.catch(() => undefined))?.dispose();
+    await this.explorer.dispose();
   }
 }
 
