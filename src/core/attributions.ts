@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SequencePayload } from '../protocol';
 import {
-  checkBaselineValues,
   checkIsmSize,
   resolveAttributionOptions,
   resolveTarget,
@@ -18,12 +17,17 @@ import {
 } from './attributionOptions';
 import { prepareTarget, type PreparedTarget } from './attributionTarget';
 import { ExplorerError } from './errors';
-import { describeSequence, sequenceLength, sequenceTensor, type SequenceLike } from './input';
+import { describeSequence, sequenceLength, type SequenceLike } from './input';
 import { findConv1D } from './layers';
 import { LocalMutagenesis } from './localMutagenesis';
-import { optimizedVariable } from './maximizationOptions';
 import { gaussLegendre } from './quadrature';
-import { seededRandom, shufflePairs } from './random';
+import {
+  baselineTensor,
+  checkApplies,
+  occlusionVector,
+  prepareVariable,
+  type Variable
+} from './attributionInputs';
 
 /** How far integrated gradients' scores sum from `f(x) − f(baseline)`. */
 export interface Completeness {
@@ -86,20 +90,6 @@ const CHUNK_VALUES = 256_000;
 
 /** The most variants in one chunk of local mutagenesis. */
 const LOCAL_MAX_ROWS = 512;
-
-/** The variable the gradients are taken with respect to. */
-interface Variable {
-  kind: SequencePayload['kind'];
-  /** `[1, length, width]`: the input, or its embedding vectors. */
-  x: tf.Tensor3D;
-  /** The layer whose output `x` replaces. */
-  startName: string;
-  width: number;
-  /** The Embedding's table, for token inputs. */
-  table: tf.Tensor2D | null;
-  /** The observed symbol (one-hot) or token id per position; null for numeric inputs. */
-  symbols: number[] | null;
-}
 
 /**
  * One attribution of one sequence. Create it, call `run` (all at once or a chunk at a
@@ -175,12 +165,12 @@ export class Attribution {
         Math.min(this.maxRows, Math.floor(CHUNK_MILLIS / Math.max(perRow, 0.01)))
       );
       if (method === 'integratedGradients') {
-        this.baseline = this.baselineOf();
+        this.baseline = baselineTensor(this.variable, this.settings);
         this.baselineValue = this.evaluate(this.baseline)[0];
         this.points = gaussLegendre(settings.steps);
         this.total = settings.steps;
       } else if (method === 'ism') {
-        this.occlusion = this.occlusionOf();
+        this.occlusion = occlusionVector(this.variable, this.settings.occlusion);
         this.variants = this.listVariants();
         this.local = this.planLocal();
         if (this.local) {
@@ -537,145 +527,6 @@ export class Attribution {
     }
     return variants;
   }
-
-  /** What replaces a token or a numeric channel in an occlusion. */
-  private occlusionOf(): Float32Array | null {
-    const { kind, table, width, x } = this.variable;
-    const { occlusion } = this.settings;
-    if (kind === 'onehot') {
-      return null;
-    }
-    if (kind === 'numeric') {
-      if (occlusion !== 'mean') {
-        return new Float32Array(width).fill(occlusion);
-      }
-      return tf.tidy(() => tf.mean(x, 1).dataSync() as Float32Array).slice();
-    }
-    const vocabulary = table!.shape[0];
-    if (
-      occlusion !== 'mean' &&
-      !(Number.isInteger(occlusion) && occlusion < vocabulary && occlusion >= 0)
-    ) {
-      throw new ExplorerError(
-        `occlusion ${occlusion} is not a token id of the Embedding's vocabulary: expected 'mean' ` +
-          `or an integer from 0 to ${vocabulary - 1}.`
-      );
-    }
-    const vector = tf.tidy(() =>
-      occlusion === 'mean' ? tf.mean(table!, 0) : tf.gather(table!, occlusion).reshape([-1])
-    );
-    const values = (vector.dataSync() as Float32Array).slice();
-    vector.dispose();
-    return values;
-  }
-
-  /** Integrated gradients' baseline, `[1, length, width]`. */
-  private baselineOf(): tf.Tensor3D {
-    const { baseline, seed } = this.settings;
-    const { kind, width, table, symbols } = this.variable;
-    const shape: [number, number, number] = [1, this.length, width];
-    if (baseline === 'zeros') {
-      return tf.zeros(shape);
-    }
-    if (baseline === 'uniform') {
-      return tf.tidy(() =>
-        kind === 'tokens'
-          ? (tf.tile(tf.mean(table!, 0).reshape([1, 1, width]), [1, this.length, 1]) as tf.Tensor3D)
-          : tf.fill(shape, 1 / width)
-      );
-    }
-    if (baseline === 'shuffle') {
-      const shuffled = shufflePairs(symbols!, seededRandom(seed));
-      return tf.tidy(() =>
-        kind === 'tokens'
-          ? (tf.gather(table!, shuffled).expandDims(0) as tf.Tensor3D)
-          : (tf
-              .oneHot(tf.tensor1d(shuffled, 'int32'), width)
-              .toFloat()
-              .expandDims(0) as tf.Tensor3D)
-      );
-    }
-    checkBaselineValues(
-      baseline,
-      this.length,
-      width,
-      kind === 'tokens' ? 'embedding dimensions' : 'channels'
-    );
-    return tf.tensor3d([baseline as number[][]], shape);
-  }
-}
-
-/** Refuses options that do not apply to the method or the input. */
-function checkApplies(
-  settings: Omit<AttributionSettings, 'target'>,
-  kind: SequencePayload['kind']
-): void {
-  const { method, hypothetical, baseline } = settings;
-  if (
-    hypothetical &&
-    !(kind === 'onehot' && (method === 'gradientTimesInput' || method === 'ism'))
-  ) {
-    throw new ExplorerError(
-      'hypothetical applies to one-hot inputs, with method "gradientTimesInput" or "ism" ' +
-        `(every symbol's score); got method ${JSON.stringify(method)} on a ${kind} input.`
-    );
-  }
-  if (method === 'integratedGradients' && kind === 'numeric' && typeof baseline === 'string') {
-    if (baseline !== 'zeros') {
-      throw new ExplorerError(
-        `baseline ${JSON.stringify(baseline)} needs symbols (a one-hot or token input); a ` +
-          "numeric input takes 'zeros' or values of its shape ([position][channel])."
-      );
-    }
-  }
-  if (
-    method === 'integratedGradients' &&
-    typeof baseline === 'string' &&
-    !['zeros', 'uniform', 'shuffle'].includes(baseline)
-  ) {
-    throw new ExplorerError(
-      `baseline ${JSON.stringify(baseline)} is unknown; expected 'zeros', 'uniform', 'shuffle' ` +
-        'or values of the input’s shape ([position][channel]).'
-    );
-  }
-}
-
-/** The sequence as the variable of the gradients: its input tensor or its embedding vectors. */
-function prepareVariable(model: tf.LayersModel, sequence: SequencePayload): Variable {
-  const start = optimizedVariable(model);
-  const input = sequenceTensor(sequence);
-  const kind = sequence.kind;
-  if (kind === 'tokens') {
-    if (!start.embeddingLayer) {
-      input.dispose();
-      const embedding = model.layers.find(l => l.getClassName() === 'Embedding');
-      throw new ExplorerError(
-        `Layer ${JSON.stringify(embedding?.name)} (Embedding) is not the model's first layer: ` +
-          'attributions of token ids need the Embedding first, to take the gradients (or ' +
-          'occlude tokens) at its output.'
-      );
-    }
-    const table = start.embeddingLayer.getWeights()[0] as tf.Tensor2D;
-    const x = tf.tidy(() => tf.gather(table, input.reshape([-1]) as tf.Tensor1D).expandDims(0));
-    input.dispose();
-    return {
-      kind,
-      x: x as tf.Tensor3D,
-      startName: start.name,
-      width: start.width,
-      table,
-      symbols: [...sequence.ids]
-    };
-  }
-  return {
-    kind,
-    x: input as tf.Tensor3D,
-    startName: start.name,
-    width: start.width,
-    table: null,
-    symbols:
-      kind === 'onehot' ? [...sequence.sequence].map(ch => sequence.alphabet.indexOf(ch)) : null
-  };
 }
 
 function sum(values: ArrayLike<number>): number {
